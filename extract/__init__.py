@@ -1,0 +1,1 @@
+"""extract: read a notice (a file or a URL) and parse its header, chapters and tasks."""

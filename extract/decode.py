@@ -1,0 +1,123 @@
+"""Bytes of a snapshot → text and numbered lines, by sniffing what the bytes are (never the file extension).
+
+Also the checks that make unreadable text fail loudly: binary data and mojibake (text decoded in the
+wrong encoding, or damaged in a repost) are refused with the line where they show.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from charset_normalizer import from_bytes
+from opencc import OpenCC
+
+from extract.errors import NoticeError
+from extract.model import Line
+
+_MAX_CONTROL_SHARE = 0.01
+_MOJIBAKE_SHARE = 0.3  # share of a line's Han characters outside the 3,755 common ones
+_MOJIBAKE_MIN_HAN = 8  # lines shorter than this are not judged alone
+_LATIN1_RE = re.compile(r"[\u00c0-\u00ff\u0080-\u009f\u2020-\u203a\u0152-\u0178]")
+_MOJIBAKE_MARKERS = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯")
+_GB_NAMES = ("gb18030", "gbk", "gb2312", "hz", "cp936")
+
+
+def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+    """Text and encoding: a BOM, then UTF-8, then a declared charset, then GB18030/Big5/UTF-16 by detection."""
+    if not data.strip():
+        raise NoticeError(name, "the file is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            raise NoticeError(name, f"has a UTF-8 byte-order mark but is not valid UTF-8 ({e.reason})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        enc = "gb18030" if declared.lower().replace("-", "") in ("gb2312", "gbk", "gb18030", "cp936") else declared
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            pass
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16"]).best()
+    if best is None:
+        raise NoticeError(name, "not a text file: the bytes decode in no supported encoding "
+                                "(UTF-8, GB18030/GBK, Big5, UTF-16)")
+    encoding = "gb18030" if best.encoding in _GB_NAMES else best.encoding
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        raise NoticeError(name, f"not a text file: the bytes are not valid {encoding}") from None
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines numbered from 1; LF, CRLF or CR."""
+    parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [Line(i, t) for i, t in enumerate(parts, 1)]
+
+
+def decode_text(data: bytes, name: str) -> tuple[list[Line], str]:
+    """Plain text in UTF-8 (with or without BOM) or GB18030/GBK, LF or CRLF → lines and the encoding."""
+    text, encoding = decode_bytes(data, name)
+    check_not_binary(text, name)
+    return split_lines(text), encoding
+
+
+def check_not_binary(text: str, name: str) -> None:
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
+    if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
+        raise NoticeError(name, "binary data, not a notice: the file holds control bytes")
+
+
+@cache
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+@cache
+def _common(ch: str) -> bool:
+    """A Han character in GB2312 level 1 (the 3,755 common characters), after t2s."""
+    simplified = _t2s().convert(ch)
+    try:
+        b = simplified.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and 0xB0 <= b[0] <= 0xD7
+
+
+def _han(text: str) -> list[str]:
+    return [c for c in text if "\u4e00" <= c <= "\u9fff"]
+
+
+def _garbled(text: str) -> bool:
+    if any(m in text for m in _MOJIBAKE_MARKERS):
+        return True
+    han = _han(text)
+    if len(_LATIN1_RE.findall(text)) >= 3 and len(_LATIN1_RE.findall(text)) > 0.1 * max(1, len(text.strip())):
+        return True
+    if len(han) < _MOJIBAKE_MIN_HAN:
+        return False
+    return sum(not _common(c) for c in han) / len(han) > _MOJIBAKE_SHARE
+
+
+def check_readable(lines: list[Line], name: str) -> None:
+    """Refuse mojibake: the whole text, or any one line, reads as garbage; names the first bad line."""
+    han = [c for ln in lines for c in _han(ln.text)]
+    all_text = "".join(ln.text for ln in lines)
+    whole_bad = bool(han) and sum(not _common(c) for c in han) / len(han) > _MOJIBAKE_SHARE
+    latin = len(_LATIN1_RE.findall(all_text))
+    if not han and latin > 0.1 * max(1, len(all_text)):
+        whole_bad = True
+    for ln in lines:
+        if _garbled(ln.text):
+            raise NoticeError(name, "mojibake: the text is garbled (decoded in the wrong encoding or damaged); "
+                                    f"it reads {ln.text.strip()[:30]!r}", ln.no)
+    if whole_bad:
+        raise NoticeError(name, "mojibake: most characters are not ones a notice uses", lines[0].no if lines else None)
+    if not han:
+        raise NoticeError(name, "no Chinese text: this is not a notice")

@@ -1,0 +1,104 @@
+"""What extract hands to transform: a parsed notice, as plain dataclasses that round-trip through JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Line:
+    """One decoded line of a notice, numbered from 1 in the decoded text."""
+
+    no: int
+    text: str
+    cells: list[str] | None = None  # a table row: its cells, left to right (text is them joined by tabs)
+    original: str | None = None  # the line as printed, where `text` was converted (traditional → simplified)
+
+
+@dataclass
+class Source:
+    """Where a notice came from."""
+
+    name: str  # file name, for messages and the notices table
+    sha256: str
+    form: str = "txt"  # txt | html | docx | pdf
+    encoding: str | None = None
+    url: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass
+class Header:
+    """Facts from the notice's header and title. None where the notice does not say."""
+
+    jurisdiction: str | None = None
+    division_code: str | None = None
+    year: int | None = None
+    title: str | None = None
+    issuer: str | None = None
+    issued_on: str | None = None  # ISO date
+    doc_number: str | None = None
+    reports: list[str] = field(default_factory=list)
+    publicity: str | None = None
+    stated_task_count: int | None = None
+
+
+@dataclass
+class Section:
+    chapter_no: int
+    subchapter_no: int | None
+    title: str
+    line: int
+
+
+@dataclass
+class RawTask:
+    """A task with its responsibilities as printed (lists not yet split)."""
+
+    task_no: int
+    chapter_no: int | None
+    subchapter_no: int | None
+    text: str
+    line: int
+    lead_leaders: str | None = None
+    lead_units: str | None = None
+    other_units: str | None = None
+    deadline: str | None = None
+    measures: str | None = None
+    task_source: str | None = None
+    text_original: str | None = None
+
+
+@dataclass
+class ParsedNotice:
+    source: Source
+    header: Header
+    sections: list[Section]
+    tasks: list[RawTask]
+    layout: str = "labels"  # labels | inline | table
+    punctuation: str = "ascii"  # fullwidth | ascii | mixed
+    numbering: str = "continuous"  # continuous | per_chapter (task numbers restart in each chapter)
+    script: str = "simplified"  # simplified | traditional (names and texts converted to simplified)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ParsedNotice:
+        return cls(
+            source=Source(**d["source"]),
+            header=Header(**d["header"]),
+            sections=[Section(**s) for s in d["sections"]],
+            tasks=[RawTask(**t) for t in d["tasks"]],
+            layout=d["layout"],
+            punctuation=d["punctuation"],
+            numbering=d.get("numbering", "continuous"),
+            script=d.get("script", "simplified"),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> ParsedNotice:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))

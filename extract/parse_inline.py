@@ -1,0 +1,92 @@
+"""The inline layout: responsibilities in a bracket after the task text.
+
+`(牵头领导:…;牵头单位:…;责任单位:…)`, `[牵头单位:…;责任单位:…]`, `(X负责)`, `(X牵头,Y按职责分工负责)`,
+`(X主办,Y协办)`, and 〔…〕 when the list itself holds parentheses. Matching is on the folded text;
+values are cut from the text as printed (same offsets), so the notice's punctuation is kept.
+"""
+
+from __future__ import annotations
+
+from extract.markers import vocabulary
+from extract.textnorm import fold
+
+_OPEN = {")": "(", "]": "[", "〕": "〔"}
+_SENTENCE_END = "。.;"
+_VALUE_TRIM = " ;,。.、\u3000"
+
+
+def _trailing_bracket(folded: str) -> tuple[int, int] | None:
+    """(open, close) offsets of a balanced bracket group ending the text (before a final 。)."""
+    end = len(folded.rstrip(" 。.\u3000"))
+    if end == 0 or folded[end - 1] not in _OPEN:
+        return None
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        ch = folded[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _OPEN.values():
+            depth -= 1
+            if depth == 0:
+                return i, end - 1
+    return None
+
+
+def _labelled(content: str, folded: str) -> dict[str, str] | None:
+    voc = vocabulary()
+    hits = list(voc.label_anywhere_re.finditer(folded))
+    if not hits or folded[: hits[0].start()].strip(" ;,"):
+        return None
+    fields: dict[str, str] = {}
+    for k, m in enumerate(hits):
+        stop = hits[k + 1].start() if k + 1 < len(hits) else len(content)
+        value = content[m.end(): stop].strip(_VALUE_TRIM)
+        field = voc.field_by_label[m.group(1)]
+        fields[field] = f"{fields[field]}、{value}" if fields.get(field) and value else value or fields.get(field, "")
+    return fields
+
+
+def _ends_with(folded: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if folded.endswith(w) and len(folded) > len(w)), None)
+
+
+def _verbal(content: str, folded: str) -> dict[str, str] | None:
+    """`X负责` / `X牵头,Y按职责分工负责` / `X主办,Y协办`."""
+    voc = vocabulary()
+    for sep in (",", ";"):
+        for cut in (i for i, c in enumerate(folded) if c == sep):
+            head, tail = folded[:cut], folded[cut + 1:]
+            lead_w = _ends_with(head, voc.inline_lead)
+            other_w = _ends_with(tail, voc.inline_other)
+            if lead_w and other_w and lead_w != "负责":
+                return {"lead_units": content[: cut - len(lead_w)].strip(_VALUE_TRIM),
+                        "other_units": content[cut + 1: len(content) - len(other_w)].strip(_VALUE_TRIM)}
+    if (w := _ends_with(folded, voc.inline_lead)) and not any(c in folded for c in ",;"):
+        return {"lead_units": content[: len(content) - len(w)].strip(_VALUE_TRIM)}
+    return None
+
+
+def split_inline(text: str) -> tuple[int, int, dict[str, str]] | None:
+    """Where a trailing responsibility bracket starts and ends in `text`, and the fields it gives.
+
+    None when the text does not end in such a bracket (a bracket of other content is left alone).
+    """
+    folded = fold(text)
+    span = _trailing_bracket(folded)
+    if span is None:
+        return None
+    o, c = span
+    content, fcontent = text[o + 1: c], folded[o + 1: c]
+    fields = _labelled(content, fcontent) or _verbal(content, fcontent)
+    if not fields or not any(fields.values()):
+        return None
+    return o, c, fields
+
+
+def task_body(text: str, open_at: int, close_at: int) -> str:
+    """The task text without its bracket; a sentence end printed after the bracket is kept."""
+    body = text[:open_at].rstrip(" \u3000")
+    after = text[close_at + 1:].strip(" \u3000")
+    if after and not body.endswith(tuple(_SENTENCE_END + "。")):
+        body += after[:1]
+    return body

@@ -1,0 +1,116 @@
+"""The table layout: a tasks table (HTML, DOCX) with columns such as 序号 / 工作任务 / 牵头领导 /
+牵头单位 / 责任单位 / 完成时限 / 任务来源, and chapter rows spanning the columns.
+
+Rows arrive as Lines with `cells` (merged cells repeated in every grid position they cover).
+Chapter headings may also stand as paragraphs between tables.
+"""
+
+from __future__ import annotations
+
+from extract.errors import NoticeError
+from extract.markers import (
+    CHAPTER_RE,
+    CN_NO_RE,
+    CN_PAREN_NO_RE,
+    INT_NO_RE,
+    SUBCHAPTER_RE,
+    TASK_RE,
+    cn_number,
+    vocabulary,
+)
+from extract.model import Line, RawTask, Section
+from extract.parse_lines import Body, clean_value
+from extract.textnorm import fold, remove_whitespace, strip_line
+
+_RESPONSIBILITY = ("lead_leaders", "lead_units", "other_units")
+
+
+def header_columns(cells: list[str]) -> dict[int, str] | None:
+    """Column index → RawTask field, when `cells` is a tasks-table heading row."""
+    voc = vocabulary()
+    cols: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        key = remove_whitespace(fold(cell)).rstrip(":")
+        if (fld := voc.column_by_heading.get(key)) and fld not in cols.values():
+            cols[i] = fld
+    if "text" in cols.values() and any(f in cols.values() for f in _RESPONSIBILITY):
+        return cols
+    return None
+
+
+def _heading(ln: Line, body: Body, name: str, state: dict[str, int | None]) -> bool:
+    """A chapter or sub-chapter heading given as a line or a spanning row; updates `state`."""
+    cells = [c for c in (ln.cells or [ln.text]) if strip_line(c)]
+    distinct = list(dict.fromkeys(strip_line(c) for c in cells))
+    text = None
+    if len(distinct) == 1:
+        text = distinct[0]
+    elif len(distinct) == 2 and (CN_NO_RE.match(fold(distinct[0])) or CN_PAREN_NO_RE.match(fold(distinct[0]))):
+        sep = "、" if CN_NO_RE.match(fold(distinct[0])) and not distinct[0].endswith(("、", ".")) else ""
+        text = distinct[0] + sep + distinct[1]
+    if text is None:
+        return False
+    f = fold(text)
+    if (m := SUBCHAPTER_RE.match(f)) and state["chapter"] is not None:
+        state["sub"] = cn_number(m.group(1))
+        body.sections.append(Section(state["chapter"], state["sub"], strip_line(text[m.start(2):]), ln.no))
+        return True
+    if m := CHAPTER_RE.match(f):
+        state["chapter"], state["sub"] = cn_number(m.group(1)), None
+        body.sections.append(Section(state["chapter"], None, strip_line(text[m.start(2):]), ln.no))
+        return True
+    return False
+
+
+def parse_table(nonblank: list[Line], name: str) -> Body | None:
+    """Chapters and tasks of a tasks table; None when the lines hold no tasks-table heading row."""
+    voc = vocabulary()
+    first_header = next((i for i, ln in enumerate(nonblank) if ln.cells and header_columns(ln.cells)), None)
+    if first_header is None:
+        return None
+    folded = [fold(ln.text) for ln in nonblank]
+    chapter_at = next((i for i, f in enumerate(folded[:first_header]) if CHAPTER_RE.match(f)), first_header)
+    body = Body(chapter_at, layout="table")
+    state: dict[str, int | None] = {"chapter": None, "sub": None}
+    cols: dict[int, str] | None = None
+    for ln, f in zip(nonblank[chapter_at:], folded[chapter_at:], strict=True):
+        if ln.cells is None:
+            if voc.tail_re.match(f):
+                break
+            if _heading(ln, body, name, state):
+                continue
+            if TASK_RE.match(f):
+                raise NoticeError(name, "a numbered task outside the tasks table", ln.no)
+            continue  # notes between tables
+        if (new := header_columns(ln.cells)) is not None:
+            cols = new
+            continue
+        if cols is None or _heading(ln, body, name, state):
+            continue
+        _task_row(ln, cols, body, state, name)
+    return body
+
+
+def _task_row(ln: Line, cols: dict[int, str], body: Body, state: dict[str, int | None], name: str) -> None:
+    cells = ln.cells or []
+    originals = ln.original.split("\t") if ln.original is not None else None
+    values: dict[str, str] = {}
+    text_original = None
+    for i, fld in cols.items():
+        if i < len(cells) and strip_line(cells[i]):
+            values[fld] = strip_line(cells[i]) if fld in ("text", "task_no") else clean_value(cells[i])
+            if fld == "text" and originals is not None and i < len(originals):
+                text_original = strip_line(originals[i])
+    if not values.get("text"):
+        return  # an empty row
+    no_text = values.pop("task_no", None)
+    if no_text is None:
+        no = (body.tasks[-1].task_no + 1) if body.tasks else 1
+    elif m := INT_NO_RE.match(fold(no_text)):
+        no = int(m.group(1))
+    else:
+        raise NoticeError(name, f"the task number cell reads {no_text!r}, not a number", ln.no)
+    task = RawTask(no, state["chapter"], state["sub"], values.pop("text"), ln.no, text_original=text_original)
+    for fld, value in values.items():
+        setattr(task, fld, value)
+    body.tasks.append(task)

@@ -1,0 +1,65 @@
+"""A source (a local path, or an http(s) URL fetched by extract.fetch) → a snapshot on disk with its sha256.
+
+The snapshot is what every later stage reads, so a rerun decides by content checksum whether
+anything changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from extract.errors import NoticeError
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    path: str  # the bytes to read
+    sha256: str
+    name: str  # file name, for messages and the notices table
+    url: str | None = None
+    fetched_at: str | None = None
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def snapshot_local(path: Path) -> Snapshot:
+    """A local notice file as it is."""
+    if not path.exists():
+        raise NoticeError(str(path), "no such file")
+    if not path.is_file():
+        raise NoticeError(str(path), "not a file")
+    return Snapshot(str(path.resolve()), sha256_file(path), path.name)
+
+
+def is_url(source: str) -> bool:
+    return "://" in source[:16]
+
+
+def take_snapshot(source: str, snapshot_dir: Path) -> Snapshot:
+    """A local path as it is, or an http(s) URL fetched and saved as snapshot_dir/<sha256>.<ext>."""
+    if not is_url(source):
+        return snapshot_local(Path(source))
+    from extract.fetch import fetch  # httpx only where URLs are read
+    from extract.sniff import EXTENSIONS, sniff
+
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    got = fetch(source)
+    digest = hashlib.sha256(got.content).hexdigest()
+    ext = EXTENSIONS.get(sniff(got.content), "bin")
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    path = snapshot_dir / f"{digest}.{ext}"
+    if not path.exists():
+        tmp = path.with_suffix(path.suffix + ".part")
+        tmp.write_bytes(got.content)
+        tmp.replace(path)
+    name = source.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or digest[:12]
+    return Snapshot(str(path.resolve()), digest, name, source, fetched_at)

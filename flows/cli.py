@@ -1,0 +1,84 @@
+"""The `govtasks` command line. Every command has --help.
+
+    govtasks release [SOURCE ...] [--out DIR]   publish a release (default: the bundled notice)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import flows  # noqa: F401  (offline Prefect defaults, before Prefect is imported)
+from extract.errors import GovtasksError
+
+app = typer.Typer(
+    help="Turn government work-report task-decomposition notices into validated open data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main_callback() -> None:
+    """Turn government work-report task-decomposition notices into validated open data."""
+
+
+def fail(message: str) -> None:
+    """One paragraph on stderr and exit status 1: never a traceback."""
+    typer.echo(f"govtasks: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def release(
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="Notice files or http(s) URLs. Default: the bundled reference notice (海城市 2023).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Releases folder; each run adds a release and "
+                                                    "points DIR/latest at it.")] = Path("releases"),
+    jurisdiction: Annotated[str | None, typer.Option(help="Override the jurisdiction read from the notice.")] = None,
+    year: Annotated[int | None, typer.Option(help="Override the year read from the notice.")] = None,
+    allow_unknown: Annotated[bool, typer.Option(
+        "--allow-unknown", help="Publish even if unit names are not in the registry; they are recorded "
+                                "in quality_findings.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Run the Prefect flow `release`: extract → transform → quality → output, then publish atomically."""
+    import logging
+    import os
+
+    if not verbose:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.release import release as release_flow
+
+    if not verbose:
+        logging.getLogger("prefect").setLevel(logging.CRITICAL)
+    try:
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            result = release_flow(sources=sources or None, out=str(out), jurisdiction=jurisdiction, year=year,
+                                  allow_unknown=allow_unknown)
+    except GovtasksError as e:
+        fail(str(e))
+    except Exception as e:  # an unexpected failure still gets one readable paragraph
+        fail(f"release failed ({type(e).__name__}): {e}")
+    folder = Path(result["folder"])
+    rows = result["rows"]
+    typer.echo(f"release published: {folder}")
+    typer.echo(f"latest:            {out / 'latest'}")
+    typer.echo(f"database:          {folder / 'govtasks.duckdb'}")
+    typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")
+    typer.echo(f"notices {rows['notices']}, chapters and sub-chapters {rows['chapters']}, tasks {rows['tasks']}, "
+               f"leaders {rows['leaders']}, units {rows['units']}, quality findings {rows['quality_findings']}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

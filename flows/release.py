@@ -1,0 +1,127 @@
+"""The Prefect flow `release`: notices → extract → transform → quality → output → publish.
+
+Tasks are one per stage over all notices (never one per row or name), and exchange paths and
+content hashes, not DataFrames. Retries only where I/O can fail transiently (fetching sources).
+Caching is by content: a notice already parsed (same sha256, same parser) is read from
+`<out>/.cache/parsed/` instead of being parsed again; Prefect's own result cache is off on purpose
+(NO_CACHE), so a rerun never serves results of an older code version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from extract.errors import GovtasksError
+from extract.model import ParsedNotice
+import extract
+from extract.read import read_notice
+from extract.snapshot import Snapshot, take_snapshot
+from output.publish import discard, new_staging, publish
+from output.release import content_hash, finish_release, write_tables
+from quality.gate import run_gate
+from transform.names import load_registry
+from transform.tables import build_tables
+
+BUNDLED_NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "haicheng-2023.txt"
+
+
+def cache_dir(out: Path) -> Path:
+    return out / ".cache"
+
+
+@cache
+def extract_code_hash() -> str:
+    """Version of the parser for the cache key: a hash of extract/'s code and reference data."""
+    h = hashlib.sha256()
+    root = Path(extract.__file__).parent
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".yaml", ".csv"):
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@task(name="snapshot", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def snapshot_sources(sources: list[str], out: str) -> list[Snapshot]:
+    """Each source as a snapshot on disk with its sha256 (URLs are fetched here, and only here)."""
+    snapdir = cache_dir(Path(out)) / "snapshots"
+    return [take_snapshot(s, snapdir) for s in sources]
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_notices(snapshots: list[Snapshot], out: str) -> list[str]:
+    """Parsed notices as JSON files, content-addressed by source sha256 and parser version."""
+    parsed_dir = cache_dir(Path(out)) / "parsed"
+    parsed_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for snap in snapshots:
+        path = parsed_dir / f"{snap.sha256}-{extract_code_hash()}.json"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(read_notice(snap).to_json(), encoding="utf-8")
+            tmp.replace(path)
+        paths.append(str(path))
+    return paths
+
+
+def _with_overrides(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, year: int | None) -> ParsedNotice:
+    header = replace(n.header, jurisdiction=jurisdiction or n.header.jurisdiction, year=year or n.header.year)
+    source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at)
+    return replace(n, header=header, source=source)
+
+
+@task(name="transform", cache_policy=NO_CACHE)
+def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str,
+                      jurisdiction: str | None, year: int | None) -> dict[str, str]:
+    """Every published table as Parquet in the staging folder; returns table → sha256."""
+    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, jurisdiction, year)
+               for p, s in zip(parsed, snapshots, strict=True)]
+    return write_tables(build_tables(notices, load_registry()), Path(staging))
+
+
+@task(name="quality", cache_policy=NO_CACHE)
+def validate(staging: str, allow_unknown: bool) -> str:
+    """The quality gate: raises with a readable summary when a blocking check fails."""
+    return run_gate(Path(staging), allow_unknown=allow_unknown)
+
+
+@task(name="output", cache_policy=NO_CACHE)
+def write_outputs(staging: str, snapshots: list[Snapshot]) -> dict[str, Any]:
+    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url} for s in snapshots]
+    return finish_release(Path(staging), inputs)
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_release(staging: str, out: str, digest: str) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return str(publish(Path(staging), Path(out), f"{stamp}-{digest[:8]}"))
+
+
+@flow(name="release", log_prints=False)
+def release(sources: list[str] | None = None, out: str = "releases", jurisdiction: str | None = None,
+            year: int | None = None, allow_unknown: bool = False) -> dict[str, Any]:
+    """Publish one release of `sources` (default: the bundled notice) under `out`; `out/latest` points
+    at it. A failure at any step leaves earlier releases and `latest` untouched."""
+    sources = sources or [str(BUNDLED_NOTICE)]
+    snapshots = snapshot_sources(sources, out)
+    parsed = extract_notices(snapshots, out)
+    staging = str(new_staging(Path(out)))
+    try:
+        hashes = transform_notices(parsed, snapshots, staging, jurisdiction, year)
+        gate_summary = validate(staging, allow_unknown)
+        info = write_outputs(staging, snapshots)
+        folder = publish_release(staging, out, content_hash(hashes))
+    except BaseException:
+        discard(Path(staging))
+        raise
+    return {"folder": folder, "gate": gate_summary, **info, "snapshots": [asdict(s) for s in snapshots]}
+
+
+__all__ = ["GovtasksError", "release"]

@@ -1,0 +1,25 @@
+"""Prefect settings for running offline with no server configured: quiet, no telemetry.
+
+Applied as environment defaults before Prefect is imported (flows/__init__.py), so a user's own
+PREFECT_* variables still win.
+"""
+
+from __future__ import annotations
+
+import os
+
+OFFLINE_DEFAULTS = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+    "PREFECT_SERVER_UI_ENABLED": "false",
+    # a fresh ~/.prefect database takes longer than the 20 s default to start here
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+}
+
+
+def apply_offline_defaults() -> None:
+    for key, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)

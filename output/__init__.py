@@ -1,0 +1,1 @@
+"""output: write Parquet, CSV and DuckDB, metadata, and publish a release atomically."""

@@ -1,0 +1,16 @@
+-- comment: One row per task with its lead leaders, lead units and other units (normalized names, in notice order) / 每项任务一行：牵头领导、牵头单位、责任单位
+SELECT
+    t.notice_id,
+    n.jurisdiction,
+    n.year,
+    t.task_no,
+    t.text AS task_text,
+    coalesce((SELECT list(l.leader ORDER BY l.position) FROM task_leaders l WHERE l.task_id = t.task_id),
+             []::VARCHAR[]) AS lead_leaders,
+    coalesce((SELECT list(u.unit ORDER BY u.position) FROM task_units u
+              WHERE u.task_id = t.task_id AND u.role = 'lead'), []::VARCHAR[]) AS lead_units,
+    coalesce((SELECT list(u.unit ORDER BY u.position) FROM task_units u
+              WHERE u.task_id = t.task_id AND u.role = 'other'), []::VARCHAR[]) AS other_units
+FROM tasks t
+JOIN notices n USING (notice_id)
+ORDER BY t.notice_id, t.task_id

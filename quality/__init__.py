@@ -1,0 +1,1 @@
+"""quality: Great Expectations suites and the gate that blocks a bad release."""

@@ -1,0 +1,133 @@
+"""Build renditions of the bundled notice in other forms and layouts (used by the extract tests).
+
+Every rendition is made from the bundled text file by the tests themselves: full-width punctuation
+with CRLF, blank lines and U+3000 indentation; inline brackets; an HTML table; a DOCX table; GB18030.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+
+from extract.decode import decode_text
+from extract.model import ParsedNotice, Source
+from extract.parse import parse_notice
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "notices" / "haicheng-2023.txt"
+_TO_FULL = str.maketrans({":": "：", ",": "，", "(": "（", ")": "）", ";": "；"})
+LABELS = (("lead_leaders", "牵头领导"), ("lead_units", "牵头单位"), ("other_units", "责任单位"))
+
+
+def bundled_text() -> str:
+    return BUNDLED.read_text(encoding="utf-8")
+
+
+def reference() -> ParsedNotice:
+    lines, _ = decode_text(BUNDLED.read_bytes(), BUNDLED.name)
+    return parse_notice(lines, Source(BUNDLED.name, "0"))
+
+
+def _parts() -> tuple[list[str], list[str], list[tuple[int, str, object]]]:
+    """Header lines, title lines and the body as (line, kind, item) in notice order."""
+    n = reference()
+    lines = bundled_text().split("\n")
+    first_body = min(s.line for s in n.sections)
+    title = [ln for ln in lines[: first_body - 1] if n.header.title and ln.strip() and ln.strip() in n.header.title]
+    header = [ln for ln in lines[: first_body - 1] if ln.strip() and ln not in title]
+    body: list[tuple[int, str, object]] = [(s.line, "section", s) for s in n.sections]
+    body += [(t.line, "task", t) for t in n.tasks]
+    return header, title, sorted(body, key=lambda b: b[0])
+
+
+def fullwidth_crlf() -> bytes:
+    text = "\r\n\r\n".join("\u3000\u3000" + ln.translate(_TO_FULL) for ln in bundled_text().split("\n"))
+    return text.encode("utf-8")
+
+
+def gb18030() -> bytes:
+    return bundled_text().encode("gb18030")
+
+
+def _heading(s: object) -> str:
+    from extract.model import Section
+
+    assert isinstance(s, Section)
+    if s.subchapter_no is None:
+        return f"{_cn(s.chapter_no)}、{s.title}"
+    return f"({_cn(s.subchapter_no)}){s.title}"
+
+
+def _cn(n: int) -> str:
+    import cn2an
+
+    return str(cn2an.an2cn(n))
+
+
+def inline() -> bytes:
+    header, title, body = _parts()
+    out = header + title
+    for _, kind, item in body:
+        if kind == "section":
+            out.append(_heading(item))
+            continue
+        parts = [f"{lab}:{getattr(item, f)}" for f, lab in LABELS if getattr(item, f)]
+        out.append(f"{item.task_no}.{item.text}({';'.join(parts)})")  # type: ignore[attr-defined]
+    out.append("附件:任务分解表")
+    return "\n".join(out).encode("utf-8")
+
+
+def _table_rows() -> list[list[str] | str]:
+    _, _, body = _parts()
+    rows: list[list[str] | str] = []
+    for _, kind, item in body:
+        if kind == "section":
+            rows.append(_heading(item))
+        else:
+            rows.append([str(item.task_no), item.text] + [getattr(item, f) or "" for f, _ in LABELS])  # type: ignore[attr-defined]
+    return rows
+
+
+HEADINGS = ["序号", "工作任务", "牵头领导", "牵头单位", "责任单位"]
+
+
+def html_table() -> bytes:
+    header, title, _ = _parts()
+    esc = html.escape
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>", esc(title[0]), "_海城市人民政府</title>",
+             "</head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>政策文件</li></ul></div>",
+             "<div id='content' class='article'>"]
+    parts += [f"<p>{esc(h)}</p>" for h in header]
+    parts += [f"<p style='text-align:center'><strong>{esc(t)}</strong></p>" for t in title]
+    parts.append("<table border='1'><tr>" + "".join(f"<th>{h}</th>" for h in HEADINGS) + "</tr>")
+    for row in _table_rows():
+        if isinstance(row, str):
+            parts.append(f"<tr><td colspan='5'>{esc(row)}</td></tr>")
+        else:
+            parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
+    parts.append("</table></div><div class='footer'>主办:海城市人民政府办公室 版权所有 联系我们</div></body></html>")
+    return "".join(parts).encode("utf-8")
+
+
+def docx_table() -> bytes:
+    from docx import Document
+
+    header, title, _ = _parts()
+    doc = Document()
+    for h in header + title:
+        doc.add_paragraph(h)
+    table = doc.add_table(rows=1, cols=len(HEADINGS))
+    for cell, h in zip(table.rows[0].cells, HEADINGS, strict=True):
+        cell.text = h
+    for row in _table_rows():
+        cells = table.add_row().cells
+        if isinstance(row, str):
+            merged = cells[0].merge(cells[-1])  # a chapter row spans the columns
+            merged.text = row
+        else:
+            for cell, c in zip(cells, row, strict=True):
+                cell.text = c
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,294 @@
+"""Year over year within each jurisdiction: which tasks continued, which were dropped or added, and
+how their quantitative targets moved.
+
+Task numbers do not carry over between years, so tasks are linked by what they say:
+
+- Similarity of two tasks = TEXT_WEIGHT × text similarity + CHAPTER_WEIGHT × chapter similarity,
+  each the Dice coefficient of the character bigrams of the two strings after normalization
+  (punctuation, quotes and white space removed, full-width folded, every run of digits replaced by
+  `#`, so 增长6.5%以上 and 增长6%以上 read alike and a moved target does not look like a new task).
+  Character bigrams suit Chinese, which has no spaces between words: a reworded task keeps most of
+  its two-character words, in any order. The chapter string is the chapter and sub-chapter titles,
+  so a task that stays in the same chapter gets a small bonus, but a task moved to another chapter
+  still links on its text alone.
+- One-to-one, globally: the similarity matrix of all task pairs of the two years, with pairs below
+  THRESHOLD set to 0, is solved with scipy.optimize.linear_sum_assignment (maximum total
+  similarity), never greedily. Assigned pairs at or above THRESHOLD are `continued`; tasks of the
+  earlier year left over are `dropped`, of the later year `new`.
+- THRESHOLD = 0.5, chosen from data (tests/test_compare_threshold.py keeps both facts true):
+  in the reference notice (海城市 2023, 102 tasks) no task is more similar than 0.42 to any *other*
+  task of the same notice, same-chapter bonus included: different tasks stay below 0.5. In the
+  fixture pair (示例县 2023 → 2024) the least similar reworded pair (建设高标准农田3万亩 →
+  新建高标准农田5万亩) scores 0.67, and the most similar unrelated pair of a dropped and a new task
+  scores 0.34. 0.5 sits between the two groups with a margin on each side.
+
+Targets of a continued task are paired the same way (same base unit, metric similarity ≥
+TARGET_METRIC_THRESHOLD, one-to-one); a pair whose number, comparator or direction differs is
+`changed`, a target only in the later task is `added`, only in the earlier one `removed`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from extract.textnorm import fold
+
+TEXT_WEIGHT = 0.85
+CHAPTER_WEIGHT = 0.15
+THRESHOLD = 0.5
+TARGET_METRIC_THRESHOLD = 0.5
+
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+_DROP_RE = re.compile(r"[\s\u3000\u00a0,.;:!?()\[\]{}<>\"'“”‘’「」『』《》、。·…—\-~/%％]+")
+
+
+def normalize(text: str) -> str:
+    """Text for comparison: folded, digits as `#`, no punctuation, quotes or white space."""
+    return _DROP_RE.sub("", _DIGITS_RE.sub("#", fold(text or "")))
+
+
+def _bigrams(text: str) -> Counter[str]:
+    if len(text) < 2:
+        return Counter([text]) if text else Counter()
+    return Counter(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def dice(a: str, b: str) -> float:
+    """Dice coefficient of the character-bigram multisets of two normalized strings (0…1)."""
+    ba, bb = _bigrams(a), _bigrams(b)
+    total = sum(ba.values()) + sum(bb.values())
+    if total == 0:
+        return 0.0
+    return 2 * sum((ba & bb).values()) / total
+
+
+def similarity(text_a: str, chapter_a: str, text_b: str, chapter_b: str) -> float:
+    """How alike two tasks are (0…1): their texts, and a little their chapters."""
+    return (TEXT_WEIGHT * dice(normalize(text_a), normalize(text_b))
+            + CHAPTER_WEIGHT * dice(normalize(chapter_a), normalize(chapter_b)))
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal once punctuation form and white space are set aside (full-width vs ASCII is no change)."""
+    return _DROP_RE.sub("", fold(a)) == _DROP_RE.sub("", fold(b))
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """What linking needs to know of a task."""
+
+    task_id: str
+    task_no: int
+    text: str
+    chapter: str  # chapter and sub-chapter titles
+
+
+@dataclass(frozen=True)
+class Link:
+    before: TaskRef | None
+    after: TaskRef | None
+    status: str  # continued | new | dropped
+    similarity: float | None
+    text_changed: bool | None
+
+
+def similarity_matrix(before: Sequence[TaskRef], after: Sequence[TaskRef]) -> np.ndarray:
+    m = np.zeros((len(before), len(after)))
+    nb = [(normalize(t.text), normalize(t.chapter)) for t in before]
+    na = [(normalize(t.text), normalize(t.chapter)) for t in after]
+    for i, (tb, cb) in enumerate(nb):
+        for j, (ta, ca) in enumerate(na):
+            m[i, j] = TEXT_WEIGHT * dice(tb, ta) + CHAPTER_WEIGHT * dice(cb, ca)
+    return m
+
+
+def assign(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """One-to-one pairs (row, column) maximizing the total of scores ≥ threshold."""
+    if scores.size == 0:
+        return []
+    masked = np.where(scores >= threshold, scores, 0.0)
+    rows, cols = linear_sum_assignment(masked, maximize=True)
+    return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] >= threshold)
+
+
+def link_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef], threshold: float = THRESHOLD) -> list[Link]:
+    """Every task of both years once: continued pairs, dropped tasks of `before`, new tasks of `after`.
+    In the order of the later notice, dropped tasks after it in the order of the earlier one."""
+    scores = similarity_matrix(before, after)
+    pairs = assign(scores, threshold)
+    by_after = {j: i for i, j in pairs}
+    linked_before = set(by_after.values())
+    links: list[Link] = []
+    for j, a in enumerate(after):
+        if j in by_after:
+            b = before[by_after[j]]
+            links.append(Link(b, a, "continued", round(float(scores[by_after[j], j]), 4),
+                              not same_text(b.text, a.text)))
+        else:
+            links.append(Link(None, a, "new", None, None))
+    links += [Link(b, None, "dropped", None, None) for i, b in enumerate(before) if i not in linked_before]
+    return links
+
+
+# ---- DataFrames: the published tables ------------------------------------------------------------
+
+def year_pairs(notices: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """(jurisdiction, year_from, year_to) for consecutive years present of each jurisdiction."""
+    out = []
+    for jur, g in notices.groupby("jurisdiction", sort=True):
+        years = sorted(int(y) for y in g["year"])
+        out += [(str(jur), a, b) for a, b in zip(years, years[1:], strict=False)]
+    return out
+
+
+def coverage(notices: pd.DataFrame) -> list[tuple[str, str]]:
+    """(notice_id, sentence) per jurisdiction: which years are compared, or that there is nothing to
+    compare with. The notice_id is the jurisdiction's latest notice."""
+    out = []
+    for jur, g in notices.groupby("jurisdiction", sort=True):
+        g = g.sort_values("year")
+        years = [int(y) for y in g["year"]]
+        last = str(g["notice_id"].iloc[-1])
+        if len(years) == 1:
+            out.append((last, f"{jur}: only {years[0]} is present; no earlier year to compare with"))
+        else:
+            steps = ", ".join(f"{a}→{b}" for a, b in zip(years, years[1:], strict=False))
+            out.append((last, f"{jur}: years {', '.join(map(str, years))} are present; compared {steps}"))
+    return out
+
+
+def coverage_findings(notices: pd.DataFrame) -> list[dict[str, Any]]:
+    """quality_findings rows (check `yoy`) for jurisdictions with a single year."""
+    return [{"notice_id": nid, "task_no": None, "check": "yoy", "detail": text}
+            for nid, text in coverage(notices) if "no earlier year" in text]
+
+
+def task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame, notice_id: str) -> list[TaskRef]:
+    """The tasks of one notice, in notice order, each with its chapter and sub-chapter titles."""
+    titles = {(int(r.chapter_no), None if pd.isna(r.subchapter_no) else int(r.subchapter_no)): str(r.title)
+              for r in chapters[chapters["notice_id"] == notice_id].itertuples()}
+    refs = []
+    for r in tasks[tasks["notice_id"] == notice_id].sort_values("task_id").itertuples():
+        chapter = ""
+        if not pd.isna(r.chapter_no):
+            c = int(r.chapter_no)
+            chapter = titles.get((c, None), "")
+            if not pd.isna(r.subchapter_no):
+                chapter += " " + titles.get((c, int(r.subchapter_no)), "")
+        refs.append(TaskRef(str(r.task_id), int(r.task_no), str(r.text), chapter.strip()))
+    return refs
+
+
+def _suffix(task_id: str | None) -> str:
+    return task_id.rsplit("-", 1)[1] if task_id else "none"
+
+
+def link_id(jurisdiction: str, year_from: int, year_to: int, from_id: str | None, to_id: str | None) -> str:
+    return f"{jurisdiction}-{year_from}-{year_to}-{_suffix(from_id)}-{_suffix(to_id)}"
+
+
+def yoy_task_links(notices: pd.DataFrame, tasks: pd.DataFrame, chapters: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of yoy_task_links for every jurisdiction and pair of consecutive years present."""
+    nid = {(str(r.jurisdiction), int(r.year)): str(r.notice_id) for r in notices.itertuples()}
+    rows = []
+    for jur, yf, yt in year_pairs(notices):
+        for ln in link_tasks(task_refs(tasks, chapters, nid[(jur, yf)]), task_refs(tasks, chapters, nid[(jur, yt)])):
+            b, a = ln.before, ln.after
+            rows.append({
+                "link_id": link_id(jur, yf, yt, b.task_id if b else None, a.task_id if a else None),
+                "jurisdiction": jur, "year_from": yf, "task_no_from": b.task_no if b else None,
+                "task_id_from": b.task_id if b else None, "year_to": yt, "task_no_to": a.task_no if a else None,
+                "task_id_to": a.task_id if a else None, "status": ln.status, "similarity": ln.similarity,
+                "text_changed": ln.text_changed,
+            })
+    return rows
+
+
+# ---- targets of continued tasks ------------------------------------------------------------------
+
+def _target_pairs(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    scores = np.zeros((len(before), len(after)))
+    for i, b in enumerate(before):
+        for j, a in enumerate(after):
+            if b["base_unit"] == a["base_unit"]:
+                s = 1.0 if b["metric"] == a["metric"] else dice(normalize(b["metric"]), normalize(a["metric"]))
+                scores[i, j] = s
+    return assign(scores, TARGET_METRIC_THRESHOLD)
+
+
+def _missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
+def _same(x: Any, y: Any) -> bool:
+    if _missing(x) or _missing(y):
+        return _missing(x) and _missing(y)
+    return bool(x == y)
+
+
+def _change_row(b: dict[str, Any] | None, a: dict[str, Any] | None) -> dict[str, Any]:
+    if b is not None and a is not None:
+        same_unit = b["unit"] == a["unit"]
+        vf, vt = (b["value"], a["value"]) if same_unit else (b["base_value"], a["base_value"])
+        unit = a["unit"] if same_unit else a["base_unit"]
+        change = "changed"
+    else:
+        t = a if a is not None else b
+        assert t is not None
+        vf = b["value"] if b is not None else None
+        vt = a["value"] if a is not None else None
+        unit = t["unit"]
+        change = "added" if b is None else "removed"
+    return {
+        "metric": (a or b or {})["metric"], "metric_from": b["metric"] if b is not None else None,
+        "change": change, "value_from": vf, "value_to": vt, "unit": unit,
+        "comparator_from": b["comparator"] if b is not None else None,
+        "comparator_to": a["comparator"] if a is not None else None,
+        "direction_from": b["direction"] if b is not None else None,
+        "direction_to": a["direction"] if a is not None else None,
+        "target_position_from": b["position"] if b is not None else None,
+        "target_position_to": a["position"] if a is not None else None,
+    }
+
+
+def target_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How the targets of one continued task moved: changed, added and removed targets, in the order
+    of the later task (removed ones last); an unchanged target gives nothing."""
+    pairs = dict((j, i) for i, j in _target_pairs(before, after))
+    out = []
+    for j, a in enumerate(after):
+        if j in pairs:
+            b = before[pairs[j]]
+            if not (_same(b["base_value"], a["base_value"]) and _same(b["comparator"], a["comparator"])
+                    and _same(b["direction"], a["direction"])):
+                out.append(_change_row(b, a))
+        else:
+            out.append(_change_row(None, a))
+    paired = set(pairs.values())
+    out += [_change_row(b, None) for i, b in enumerate(before) if i not in paired]
+    return out
+
+
+def yoy_target_changes(links: list[dict[str, Any]], targets: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of yoy_target_changes: target changes of every continued link."""
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    for rec in targets.sort_values(["task_id", "position"]).to_dict("records"):
+        by_task.setdefault(str(rec["task_id"]), []).append(rec)
+    rows = []
+    for ln in links:
+        if ln["status"] != "continued":
+            continue
+        changes = target_changes(by_task.get(ln["task_id_from"], []), by_task.get(ln["task_id_to"], []))
+        for no, ch in enumerate(changes, 1):
+            rows.append({key: ln[key] for key in ("link_id", "jurisdiction", "year_from", "task_no_from",
+                                                   "task_id_from", "year_to", "task_no_to", "task_id_to")}
+                        | {"change_no": no} | ch)
+    return rows

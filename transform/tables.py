@@ -1,0 +1,129 @@
+"""Parsed notices → one pandas DataFrame per published table, built to transform.schema.
+
+Ids are stable across reruns: they are made of the jurisdiction, the year and numbers the notice
+prints, never of run order or time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+import pandas as pd
+
+from extract.errors import NoticeError
+from extract.model import ParsedNotice
+from transform.names import (
+    Registry,
+    UnknownName,
+    format_unknown,
+    leader_kind,
+    notice_spellings,
+    resolve_leaders,
+    resolve_units,
+    suggest,
+    suggested_type,
+)
+from transform.schema import TABLES, Table
+from transform.targets import extract_targets
+
+
+def notice_id(jurisdiction: str, year: int) -> str:
+    return f"{jurisdiction}-{year}"
+
+
+def section_id(nid: str, chapter_no: int, subchapter_no: int | None) -> str:
+    return f"{nid}-c{chapter_no:02d}" + (f"-s{subchapter_no:02d}" if subchapter_no is not None else "")
+
+
+def task_id(nid: str, seq: int) -> str:
+    """Tasks are keyed by their order in the notice (the printed number may repeat per chapter)."""
+    return f"{nid}-t{seq:03d}"
+
+
+def scoped_id(jurisdiction: str, name: str) -> str:
+    return f"{jurisdiction}:{name}"
+
+
+def frame(tbl: Table, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly the table's columns, sorted by its primary key."""
+    df = pd.DataFrame(list(rows), columns=tbl.column_names)
+    if len(df):
+        df = df.sort_values(list(tbl.primary_key), kind="stable", na_position="first").reset_index(drop=True)
+    return df
+
+
+def identity(n: ParsedNotice) -> tuple[str, int]:
+    """(jurisdiction, year) of a notice, or a clear error naming what is missing."""
+    h = n.header
+    if not h.jurisdiction:
+        raise NoticeError(n.source.name, "cannot tell the jurisdiction from the header or title; "
+                                         "give it with --jurisdiction")
+    if not h.year:
+        raise NoticeError(n.source.name, "cannot tell the year from the title or date; give it with --year")
+    return h.jurisdiction, h.year
+
+
+def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
+    """Every published table for `notices`."""
+    rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
+    units: dict[str, dict[str, Any]] = {}
+    leaders: dict[str, dict[str, Any]] = {}
+    for n in notices:
+        jur, year = identity(n)
+        nid = notice_id(jur, year)
+        h, s = n.header, n.source
+        rows["notices"].append({
+            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code, "year": year,
+            "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "doc_number": h.doc_number,
+            "reports": list(h.reports), "publicity": h.publicity, "layout": n.layout,
+            "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
+            "numbering": n.numbering, "form": s.form,
+            "encoding": s.encoding, "source_name": s.name, "source_url": s.url, "fetched_at": s.fetched_at,
+            "sha256": s.sha256,
+        })
+        for sec in n.sections:
+            rows["chapters"].append({
+                "section_id": section_id(nid, sec.chapter_no, sec.subchapter_no), "notice_id": nid,
+                "level": "chapter" if sec.subchapter_no is None else "subchapter",
+                "chapter_no": sec.chapter_no, "subchapter_no": sec.subchapter_no, "title": sec.title,
+                "line": sec.line,
+            })
+        unit_lists = (x for t in n.tasks for x in (t.lead_units, t.other_units))
+        spellings = notice_spellings(unit_lists, jur, registry)
+        for seq, t in enumerate(n.tasks, 1):
+            tid = task_id(nid, seq)
+            rows["tasks"].append({
+                "task_id": tid, "notice_id": nid, "task_no": t.task_no, "chapter_no": t.chapter_no,
+                "subchapter_no": t.subchapter_no,
+                "section_id": section_id(nid, t.chapter_no, t.subchapter_no) if t.chapter_no else None,
+                "text": t.text, "text_original": t.text_original, "deadline": t.deadline,
+                "measures": t.measures, "task_source": t.task_source, "line": t.line,
+            })
+            for pos, tg in enumerate(extract_targets(t.text), 1):
+                rows["targets"].append({"task_id": tid, "position": pos, **asdict(tg)})
+            for pos, p in enumerate(resolve_leaders(t.lead_leaders), 1):
+                lid = scoped_id(jur, p.name)
+                leaders[lid] = {"leader_id": lid, "jurisdiction": jur, "name": p.name, "kind": leader_kind(p.name)}
+                rows["task_leaders"].append({"task_id": tid, "position": pos, "leader_id": lid,
+                                             "leader": p.name, "raw_name": p.raw})
+            for role, raw in (("lead", t.lead_units), ("other", t.other_units)):
+                for pos, r in enumerate(resolve_units(raw, jur, registry, spellings=spellings), 1):
+                    uid = scoped_id(jur, r.unit)
+                    rec = r.record
+                    units[uid] = {"unit_id": uid, "jurisdiction": jur, "name": r.unit,
+                                  "full_name": rec.full_name if rec else None,
+                                  "unit_type": rec.unit_type if rec else None, "in_registry": r.in_registry}
+                    rows["task_units"].append({"task_id": tid, "role": role, "position": pos, "unit_id": uid,
+                                               "unit": r.unit, "raw_name": r.raw, "match": r.match})
+                    if r.match == "unknown":
+                        rows["quality_findings"].append({
+                            "notice_id": nid, "task_no": t.task_no, "check": "unknown_unit",
+                            "detail": format_unknown(UnknownName(
+                                nid, s.name, jur, t.task_no, t.line, role, pos, r.unit, r.raw,
+                                suggest(r.unit, jur, registry), suggested_type(r.unit, registry))),
+                        })
+    rows["units"] = list(units.values())
+    rows["leaders"] = list(leaders.values())
+    return {t.name: frame(t, rows[t.name]) for t in TABLES}
