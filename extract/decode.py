@@ -24,14 +24,15 @@ _GB_NAMES = ("gb18030", "gbk", "gb2312", "hz", "cp936")
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """Text and encoding: a BOM, then UTF-8, then a declared charset, then GB18030/Big5/UTF-16 by detection."""
+    """Text and encoding: a BOM, then UTF-8, then a declared charset, then GB18030/Big5/UTF-16 detected."""
     if not data.strip():
         raise NoticeError(name, "the file is empty")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as e:
-            raise NoticeError(name, f"has a UTF-8 byte-order mark but is not valid UTF-8 ({e.reason})") from None
+            raise NoticeError(name, f"has a UTF-8 byte-order mark but is not valid UTF-8 ({e.reason})") \
+                from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     try:
@@ -39,7 +40,8 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
     except UnicodeDecodeError:
         pass
     if declared:
-        enc = "gb18030" if declared.lower().replace("-", "") in ("gb2312", "gbk", "gb18030", "cp936") else declared
+        gb = declared.lower().replace("-", "") in ("gb2312", "gbk", "gb18030", "cp936")
+        enc = "gb18030" if gb else declared
         try:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
@@ -115,9 +117,10 @@ def check_readable(lines: list[Line], name: str) -> None:
         whole_bad = True
     for ln in lines:
         if _garbled(ln.text):
-            raise NoticeError(name, "mojibake: the text is garbled (decoded in the wrong encoding or damaged); "
+            raise NoticeError(name, "mojibake: the text is garbled (wrong encoding or damaged); "
                                     f"it reads {ln.text.strip()[:30]!r}", ln.no)
     if whole_bad:
-        raise NoticeError(name, "mojibake: most characters are not ones a notice uses", lines[0].no if lines else None)
+        raise NoticeError(name, "mojibake: most characters are not ones a notice uses",
+                          lines[0].no if lines else None)
     if not han:
         raise NoticeError(name, "no Chinese text: this is not a notice")

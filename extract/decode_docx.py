@@ -36,7 +36,8 @@ def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
                                 f"(limit {MAX_DOCX_UNCOMPRESSED // (1024 * 1024)} MB)")
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > MAX_DOCX_RATIO * max(1, i.compress_size):
-            raise NoticeError(name, f"DOCX refused: entry {i.filename} expands {i.file_size // max(1, i.compress_size)}"
+            ratio = i.file_size // max(1, i.compress_size)
+            raise NoticeError(name, f"DOCX refused: entry {i.filename} expands {ratio}"
                                     f" times (a zip bomb; limit {MAX_DOCX_RATIO})")
     if "word/document.xml" not in zf.namelist():
         raise NoticeError(name, "not a DOCX file: the zip has no word/document.xml")

@@ -49,7 +49,8 @@ def _grid(table: LexborNode) -> list[list[str]]:
     """Rows of a table with rowspan/colspan cells repeated into each grid position."""
     rows: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}
-    trs = [tr for tr in table.css("tr") if (owner := _owner_table(tr)) is not None and owner.mem_id == table.mem_id]
+    trs = [tr for tr in table.css("tr")
+           if (owner := _owner_table(tr)) is not None and owner.mem_id == table.mem_id]
     for r, tr in enumerate(trs):
         row: list[str] = []
         c = 0
@@ -163,7 +164,7 @@ def decode_html(data: bytes, name: str) -> tuple[list[Line], str]:
         raise NoticeError(name, f"the HTML page is larger than {MAX_HTML_BYTES // (1024 * 1024)} MB")
     head = data[:4096]
     if b"<!ENTITY" in data[:65536].upper():
-        raise NoticeError(name, "the page declares entities (<!ENTITY>): refused, entity expansion is not read")
+        raise NoticeError(name, "the page declares entities (<!ENTITY>): refused, entities are not expanded")
     declared = m.group(1).decode("ascii", "replace") if (m := _CHARSET_RE.search(head)) else None
     text, encoding = decode_bytes(data, name, declared)
     check_not_binary(text, name)

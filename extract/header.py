@@ -26,7 +26,8 @@ _REPORT_RE = re.compile(r"[《<]([^《》<>]{2,60}?)[》>]")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 _STATED_COUNT_RE = re.compile(r"(?:共|分解为|分解成|梳理出|细化为)[^。;]{0,12}?(\d{1,4})\s*项")
 _TITLE_WORDS = ("方案", "分工", "分解", "任务", "清单")
-_JURISDICTION_RE = re.compile(r"^(.{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区))(?:关于|贯彻|落实|人民政府|政府|\d{4}年)")
+_JURISDICTION_RE = re.compile(
+    r"^(.{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区))(?:关于|贯彻|落实|人民政府|政府|\d{4}年)")
 
 
 @cache
@@ -101,7 +102,10 @@ def parse_header(header: list[Line], title_lines: list[Line]) -> Header:
             h.year = int(m.group(1))
     if h.year is None and h.issued_on:
         h.year = int(h.issued_on[:4])
-    if (h.issuer and (m := _ISSUER_RE.match(h.issuer))) or (h.title and (m := _JURISDICTION_RE.match(fold(h.title)))):
+    m = _ISSUER_RE.match(h.issuer) if h.issuer else None
+    if m is None and h.title:
+        m = _JURISDICTION_RE.match(fold(h.title))
+    if m:
         h.jurisdiction = m.group(1)
     if h.jurisdiction:
         h.division_code = _division_codes().get(h.jurisdiction)

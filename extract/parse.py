@@ -26,7 +26,7 @@ def _has_responsibility(t: RawTask) -> bool:
 
 
 def numbering(tasks: list[RawTask]) -> str:
-    """per_chapter when task numbers start again at 1 in each chapter (two or more chapters), else continuous."""
+    """per_chapter when task numbers start again at 1 in each of two or more chapters, else continuous."""
     firsts: dict[int | None, int] = {}
     for t in tasks:
         firsts.setdefault(t.chapter_no, t.task_no)
@@ -35,7 +35,8 @@ def numbering(tasks: list[RawTask]) -> str:
     return "continuous"
 
 
-def _try(nonblank: list[Line], folded: list[str], name: str, paren: bool) -> tuple[Body | None, NoticeError | None]:
+def _try(nonblank: list[Line], folded: list[str], name: str,
+         paren: bool) -> tuple[Body | None, NoticeError | None]:
     try:
         return parse_lines(nonblank, folded, name, paren_tasks=paren), None
     except NoticeError as e:
@@ -61,12 +62,14 @@ def _body(nonblank: list[Line], folded: list[str], name: str) -> Body:
     if not body.tasks:
         raise NoticeError(name, "no tasks found after the title", nonblank[body.body_start].no)
     raise NoticeError(name, "no responsibilities at all: no task has a 牵头领导, 牵头单位 or 责任单位 "
-                            "(as label lines, a bracket after the text, or table columns)", body.tasks[0].line)
+                            "(as label lines, a bracket after the text, or table columns)",
+                      body.tasks[0].line)
 
 
 def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
     """Parse a notice in any supported layout."""
-    nonblank = [Line(ln.no, strip_line(ln.text), ln.cells, ln.original) for ln in lines if strip_line(ln.text)]
+    nonblank = [Line(ln.no, strip_line(ln.text), ln.cells, ln.original)
+                for ln in lines if strip_line(ln.text)]
     if not nonblank:
         raise NoticeError(source.name, "the notice is empty: no text was found in it")
     folded = [fold(ln.text) for ln in nonblank]

@@ -42,7 +42,8 @@ def _labelled(content: str, folded: str) -> dict[str, str] | None:
         stop = hits[k + 1].start() if k + 1 < len(hits) else len(content)
         value = content[m.end(): stop].strip(_VALUE_TRIM)
         field = voc.field_by_label[m.group(1)]
-        fields[field] = f"{fields[field]}、{value}" if fields.get(field) and value else value or fields.get(field, "")
+        old = fields.get(field, "")
+        fields[field] = f"{old}、{value}" if old and value else value or old
     return fields
 
 

@@ -43,7 +43,8 @@ def find_body_start(folded: list[str], is_task: object = TASK_RE) -> int | None:
     return body_start
 
 
-def parse_lines(nonblank: list[Line], folded: list[str], name: str, *, paren_tasks: bool = False) -> Body | None:
+def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
+                paren_tasks: bool = False) -> Body | None:
     """Chapters, sub-chapters and tasks of a line layout; None when no body is found.
 
     `paren_tasks`: tasks are numbered (一) (二)… under 一、 chapters, instead of 1. 2. ….

@@ -45,7 +45,8 @@ def _heading(ln: Line, body: Body, name: str, state: dict[str, int | None]) -> b
     text = None
     if len(distinct) == 1:
         text = distinct[0]
-    elif len(distinct) == 2 and (CN_NO_RE.match(fold(distinct[0])) or CN_PAREN_NO_RE.match(fold(distinct[0]))):
+    elif len(distinct) == 2 and (CN_NO_RE.match(fold(distinct[0]))
+                                 or CN_PAREN_NO_RE.match(fold(distinct[0]))):
         sep = "、" if CN_NO_RE.match(fold(distinct[0])) and not distinct[0].endswith(("、", ".")) else ""
         text = distinct[0] + sep + distinct[1]
     if text is None:

@@ -42,7 +42,7 @@ def read_bytes(data: bytes, name: str) -> tuple[list[Line], str, str | None]:
     else:
         lines, encoding = decode_text(data, name)
     if not any(ln.text.strip() for ln in lines):
-        raise NoticeError(name, f"the {form} file holds no text")
+        raise NoticeError(name, f"the file is empty: the {form} holds no text")
     check_readable(lines, name)
     return lines, form, encoding
 

@@ -13,6 +13,7 @@ import typer
 
 import flows  # noqa: F401  (offline Prefect defaults, before Prefect is imported)
 from extract.errors import GovtasksError
+from flows.names_cli import names_app
 
 app = typer.Typer(
     help="Turn government work-report task-decomposition notices into validated open data.",
@@ -20,6 +21,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+app.add_typer(names_app, name="names")
 
 
 @app.callback()
@@ -36,7 +40,9 @@ def fail(message: str) -> None:
 @app.command()
 def release(
     sources: Annotated[list[str] | None, typer.Argument(
-        help="Notice files or http(s) URLs. Default: the bundled reference notice (海城市 2023).")] = None,
+        help="Notice files, http(s) URLs, or manifests (.csv, .yaml) listing notices by jurisdiction, "
+             "year, source, sha256 and replaces. Default: the bundled reference notice "
+             "(海城市 2023).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Releases folder; each run adds a release and "
                                                     "points DIR/latest at it.")] = Path("releases"),
     jurisdiction: Annotated[str | None, typer.Option(help="Override the jurisdiction read from the notice.")] = None,
@@ -74,6 +80,23 @@ def release(
     typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")
     typer.echo(f"notices {rows['notices']}, chapters and sub-chapters {rows['chapters']}, tasks {rows['tasks']}, "
                f"leaders {rows['leaders']}, units {rows['units']}, quality findings {rows['quality_findings']}")
+    import pandas as pd
+
+    from transform.compare import coverage
+
+    for _, line in coverage(pd.read_parquet(folder / "data" / "notices.parquet")):
+        typer.echo(f"year over year:    {line}")
+
+
+@app.command()
+def serve() -> None:
+    """Serve the yearly scheduled rerun (flows/schedule.yaml) until stopped; needs a Prefect server
+    (`prefect server start`, then PREFECT_API_URL) for the schedule to be kept between runs."""
+    from prefect import serve as prefect_serve
+
+    from flows.deploy import yearly_deployment
+
+    prefect_serve(yearly_deployment())
 
 
 def main() -> None:

@@ -136,6 +136,9 @@ def unknown(
             continue
         seen.add((u.jurisdiction, u.unit))
         prefix = jurisdiction_prefix(u.jurisdiction)
-        full = u.jurisdiction + u.unit[len(prefix):] if prefix and u.unit.startswith(prefix) else u.unit
+        if prefix and u.unit.startswith(prefix):
+            full = u.jurisdiction + u.unit[len(prefix):]
+        else:
+            full = u.unit if u.unit.startswith(u.jurisdiction[:-1]) else u.jurisdiction + u.unit
         typer.echo(f"{u.jurisdiction},{u.unit},{full},{u.suggested_type}")
     typer.echo(f"\n{len(found)} unknown name(s), {len(seen)} distinct.")

@@ -19,9 +19,10 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from extract.errors import GovtasksError
-from extract.model import ParsedNotice
 import extract
+from extract.errors import GovtasksError
+from extract.manifest import check_sha256, expand_sources
+from extract.model import ParsedNotice
 from extract.read import read_notice
 from extract.snapshot import Snapshot, take_snapshot
 from output.publish import discard, new_staging, publish
@@ -79,10 +80,13 @@ def _with_overrides(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, y
 
 @task(name="transform", cache_policy=NO_CACHE)
 def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str,
-                      jurisdiction: str | None, year: int | None) -> dict[str, str]:
-    """Every published table as Parquet in the staging folder; returns table → sha256."""
-    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, jurisdiction, year)
-               for p, s in zip(parsed, snapshots, strict=True)]
+                      jurisdiction: str | None, year: int | None,
+                      overrides: list[tuple[str | None, int | None]] | None = None) -> dict[str, str]:
+    """Every published table as Parquet in the staging folder; returns table → sha256.
+    `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win."""
+    overrides = overrides or [(None, None)] * len(parsed)
+    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, jurisdiction or oj, year or oy)
+               for p, s, (oj, oy) in zip(parsed, snapshots, overrides, strict=True)]
     return write_tables(build_tables(notices, load_registry()), Path(staging))
 
 
@@ -109,12 +113,14 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
             year: int | None = None, allow_unknown: bool = False) -> dict[str, Any]:
     """Publish one release of `sources` (default: the bundled notice) under `out`; `out/latest` points
     at it. A failure at any step leaves earlier releases and `latest` untouched."""
-    sources = sources or [str(BUNDLED_NOTICE)]
-    snapshots = snapshot_sources(sources, out)
+    planned = expand_sources(sources or [str(BUNDLED_NOTICE)])  # manifests → their entries
+    snapshots = snapshot_sources([p.source for p in planned], out)
+    check_sha256(planned, [s.sha256 for s in snapshots])
     parsed = extract_notices(snapshots, out)
     staging = str(new_staging(Path(out)))
     try:
-        hashes = transform_notices(parsed, snapshots, staging, jurisdiction, year)
+        hashes = transform_notices(parsed, snapshots, staging, jurisdiction, year,
+                                   [(p.jurisdiction, p.year) for p in planned])
         gate_summary = validate(staging, allow_unknown)
         info = write_outputs(staging, snapshots)
         folder = publish_release(staging, out, content_hash(hashes))

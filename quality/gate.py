@@ -1,5 +1,11 @@
 """The quality gate: validate every table of a staged release with Great Expectations.
 
+Runs one suite per published table (quality.suites) on the validation frames (quality.frames) with an
+ephemeral GX context, writes `quality/validation.json` and `quality/summary.md` into the staging
+folder (deterministic: run ids, times and expectation ids are left out), and raises GateFailure with
+a short readable summary when a blocking check fails. Non-blocking findings are rows of the
+quality_findings table, written by transform.
+
 Great Expectations is imported here, inside the quality stage, and nowhere else (it costs ~3 s).
 """
 
@@ -8,58 +14,101 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from extract.errors import GovtasksError
-from transform.schema import TABLES, Table
+from quality.frames import load_tables, validation_frames
+from quality.suites import UNKNOWN_UNIT_CHECK, Check, build_suites, suite_checks
+from quality.summary import failure_message, summary_markdown
+
+QUALITY_DIR = "quality"
+VALIDATION_FILE = "validation.json"
+SUMMARY_FILE = "summary.md"
 
 
 class GateFailure(GovtasksError):
     """A blocking check failed; the message is the readable summary."""
 
 
-def _suite_expectations(tbl: Table) -> list:
+def _normalize(result: dict[str, Any], check: Check) -> dict[str, Any]:
+    """One expectation result without run-specific fields (ids, batch ids)."""
+    cfg = result["expectation_config"]
+    exc = result.get("exception_info") or {}
+    out = {
+        "table": check.table,
+        "check": check.check,
+        "about": check.about,
+        "expectation": cfg["type"],
+        "kwargs": {k: v for k, v in cfg["kwargs"].items() if k != "batch_id"},
+        "success": bool(result["success"]),
+        "result": result.get("result") or {},
+    }
+    if exc.get("raised_exception"):
+        out["success"] = False
+        out["exception"] = str(exc.get("exception_message"))
+    return out
+
+
+def validate(frames: dict[str, pd.DataFrame], checks: dict[str, list[Check]]) -> dict[str, Any]:
+    """Run every suite; the normalized report (same input, same report, byte for byte)."""
     import great_expectations as gx
 
-    exps: list = []
-    if len(tbl.primary_key) == 1:
-        exps.append(gx.expectations.ExpectColumnValuesToBeUnique(column=tbl.primary_key[0]))
-    else:
-        exps.append(gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=list(tbl.primary_key)))
-    for c in tbl.columns:
-        if c.required:
-            exps.append(gx.expectations.ExpectColumnValuesToNotBeNull(column=c.name))
-        if c.enum:
-            exps.append(gx.expectations.ExpectColumnValuesToBeInSet(column=c.name, value_set=list(c.enum)))
-    return exps
-
-
-def run_gate(staging: Path, allow_unknown: bool = False) -> str:
-    """Validate `staging/data/*.parquet`; write quality/validation.json; raise GateFailure on failure."""
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
-
+    # GX sets INFO on one of its own loggers at import ("Created temporary directory …"): quiet all.
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = gx.data_context.types.base.ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("release")
-    results, failures = {}, []
-    for tbl in TABLES:
-        df = pd.read_parquet(staging / "data" / f"{tbl.name}.parquet")
-        batch_def = source.add_dataframe_asset(tbl.name).add_batch_definition_whole_dataframe("all")
-        suite = context.suites.add(gx.ExpectationSuite(name=tbl.name))
-        for e in _suite_expectations(tbl):
-            suite.add_expectation(e)
-        vd = context.validation_definitions.add(gx.ValidationDefinition(name=tbl.name, data=batch_def, suite=suite))
-        res = vd.run(batch_parameters={"dataframe": df})
-        results[tbl.name] = res.to_json_dict()
-        for r in res.results:
-            if not r.success:
-                failures.append(f"{tbl.name}: {r.expectation_config.type} {r.expectation_config.kwargs}")
-    qdir = staging / "quality"
+    suites = build_suites(checks)
+    report: dict[str, Any] = {"great_expectations_version": gx.__version__, "suites": []}
+    for table, suite in suites.items():
+        batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("all")
+        vd = gx.ValidationDefinition(name=table, data=batch, suite=context.suites.add(suite))
+        res = context.validation_definitions.add(vd).run(
+            batch_parameters={"dataframe": frames[table]}, result_format={"result_format": "SUMMARY"})
+        by_id = {c.check: c for c in checks[table]}
+        order = {c.check: i for i, c in enumerate(checks[table])}
+        raw = json.loads(json.dumps(res.to_json_dict(), default=str))
+        results = sorted((_normalize(r, by_id[r["expectation_config"]["meta"]["check"]]) for r in raw["results"]),
+                         key=lambda r: order[r["check"]])
+        report["suites"].append({
+            "suite": table,
+            "success": all(r["success"] for r in results),
+            "evaluated": len(results),
+            "failed": sum(not r["success"] for r in results),
+            "results": results,
+        })
+    report["success"] = all(s["success"] for s in report["suites"])
+    return report
+
+
+def _unknown_units_text(tables: dict[str, pd.DataFrame]) -> str:
+    from transform.names import load_registry, unknown_message, unknown_names
+
+    return unknown_message(unknown_names(tables, load_registry()))
+
+
+def run_gate(staging: Path, allow_unknown: bool = False) -> str:
+    """Validate `staging/data/*.parquet`; write quality/validation.json and quality/summary.md;
+    raise GateFailure with a readable summary when a blocking check fails."""
+    tables = load_tables(staging)
+    frames = validation_frames(tables)
+    checks = suite_checks(tables, allow_unknown)
+    report = {"allow_unknown": allow_unknown, **validate(frames, checks)}
+    failed = [r for s in report["suites"] for r in s["results"] if not r["success"]]
+    total = sum(len(cs) for cs in checks.values())
+    message = None
+    if failed:
+        unknown = _unknown_units_text(tables) if any(r["check"] == UNKNOWN_UNIT_CHECK for r in failed) else None
+        message = failure_message(failed, frames, unknown, total)
+    qdir = staging / QUALITY_DIR
     qdir.mkdir(exist_ok=True)
-    (qdir / "validation.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True,
-                                                     default=str), encoding="utf-8")
-    if failures:
-        raise GateFailure("quality gate failed:\n" + "\n".join(failures))
-    return "passed"
+    (qdir / VALIDATION_FILE).write_text(
+        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    (qdir / SUMMARY_FILE).write_text(summary_markdown(report, frames, message), encoding="utf-8")
+    if message:
+        raise GateFailure(message)
+    findings = len(tables["quality_findings"])
+    return f"quality gate passed: {total} checks on {len(checks)} tables, {findings} non-blocking finding(s)"

@@ -34,7 +34,8 @@ def _parts() -> tuple[list[str], list[str], list[tuple[int, str, object]]]:
     n = reference()
     lines = bundled_text().split("\n")
     first_body = min(s.line for s in n.sections)
-    title = [ln for ln in lines[: first_body - 1] if n.header.title and ln.strip() and ln.strip() in n.header.title]
+    title = [ln for ln in lines[: first_body - 1]
+             if n.header.title and ln.strip() and ln.strip() in n.header.title]
     header = [ln for ln in lines[: first_body - 1] if ln.strip() and ln not in title]
     body: list[tuple[int, str, object]] = [(s.line, "section", s) for s in n.sections]
     body += [(t.line, "task", t) for t in n.tasks]
@@ -95,7 +96,8 @@ HEADINGS = ["序号", "工作任务", "牵头领导", "牵头单位", "责任单
 def html_table() -> bytes:
     header, title, _ = _parts()
     esc = html.escape
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>", esc(title[0]), "_海城市人民政府</title>",
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>", esc(title[0]),
+             "_海城市人民政府</title>",
              "</head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>政策文件</li></ul></div>",
              "<div id='content' class='article'>"]
     parts += [f"<p>{esc(h)}</p>" for h in header]
@@ -106,7 +108,8 @@ def html_table() -> bytes:
             parts.append(f"<tr><td colspan='5'>{esc(row)}</td></tr>")
         else:
             parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
-    parts.append("</table></div><div class='footer'>主办:海城市人民政府办公室 版权所有 联系我们</div></body></html>")
+    parts.append("</table></div><div class='footer'>主办:海城市人民政府办公室 版权所有 联系我们</div>")
+    parts.append("</body></html>")
     return "".join(parts).encode("utf-8")
 
 

@@ -21,9 +21,11 @@ def test_label_synonyms_fullwidth_numbering_and_header() -> None:
     t1, t2, t3 = n.tasks
     assert (t1.task_no, t1.chapter_no, t1.subchapter_no) == (1, 1, 1)  # 1、
     assert t1.text == "全年实施亿元以上项目40个，完成固定资产投资增长8%。"  # wrapped, U+3000 indent dropped
-    assert (t1.lead_leaders, t1.lead_units, t1.other_units) == ("张　伟", "县发展改革局", "县财政局、县自然资源局")
+    assert (t1.lead_leaders, t1.lead_units) == ("张　伟", "县发展改革局")
+    assert t1.other_units == "县财政局、县自然资源局"
     assert t1.deadline == "2024年12月底" and t2.deadline is None
-    assert (t2.task_no, t2.lead_leaders, t2.lead_units, t2.other_units) == (2, "李晓明", "县商务局", "各乡镇人民政府")
+    assert (t2.task_no, t2.lead_leaders) == (2, "李晓明")
+    assert (t2.lead_units, t2.other_units) == ("县商务局", "各乡镇人民政府")
     assert (t3.task_no, t3.chapter_no, t3.lead_leaders, t3.task_source) == (3, 2, "王丽", "县政府工作报告")
     assert t3.other_units == "县住建局，各乡镇人民政府"  # the 附件 and 联系人 lines end the list
     h = n.header
@@ -61,7 +63,8 @@ def test_a_bracket_that_is_not_a_responsibility_stays_in_the_text() -> None:
 def test_table_page_with_navigation_rowspan_and_extra_columns() -> None:
     n = read("table_page.html")
     assert (n.source.form, n.layout) == ("html", "table")
-    got = [(t.task_no, t.chapter_no, t.text, t.lead_leaders, t.lead_units, t.other_units, t.deadline, t.task_source)
+    got = [(t.task_no, t.chapter_no, t.text, t.lead_leaders, t.lead_units, t.other_units, t.deadline,
+            t.task_source)
            for t in n.tasks]
     assert got == [
         (1, 1, "新开工工业项目20个。", "周　明", "县工信局", "县发改局", "2024年底", "县报告"),

@@ -84,6 +84,8 @@ NOTICES = Table(
         _c("stated_task_count", "int", "Task count the notice states, where it states one", "通知所述任务数"),
         _c("numbering", "string", "How tasks are numbered: on through the notice, or from 1 in each chapter",
            "任务编号方式", req=True, enum=("continuous", "per_chapter")),
+        _c("script", "string", "Script of the source; traditional sources are published in simplified "
+           "characters, with tasks.text_original as printed", "字形", req=True, enum=("simplified", "traditional")),
         _c("form", "string", "Input form of the source", "源文件格式", req=True,
            enum=("txt", "html", "docx", "pdf")),
         _c("encoding", "string", "Detected text encoding (txt and html)", "文本编码"),
@@ -239,7 +241,131 @@ QUALITY_FINDINGS = Table(
     (_NOTICE_FK,),
 )
 
+_LINK_COLUMNS = (
+    _c("link_id", "string", "Stable id: jurisdiction, both years and both tasks (none where absent)",
+       "关联标识", req=True),
+    _c("jurisdiction", "string", "Jurisdiction", "地区", req=True),
+    _c("year_from", "int", "Earlier year", "前一年份", req=True),
+    _c("task_no_from", "int", "Task number in the earlier year; null for a new task", "前一年任务序号"),
+    _c("task_id_from", "string", "Task of the earlier year; null for a new task", "前一年任务标识"),
+    _c("year_to", "int", "Later year (the next year present for the jurisdiction)", "后一年份", req=True),
+    _c("task_no_to", "int", "Task number in the later year; null for a dropped task", "后一年任务序号"),
+    _c("task_id_to", "string", "Task of the later year; null for a dropped task", "后一年任务标识"),
+)
+
+YOY_TASK_LINKS = Table(
+    "yoy_task_links",
+    "Year over year, per jurisdiction and consecutive years present: each task of both years once, "
+    "linked one-to-one by text and chapter (continued), or dropped, or new. See transform/compare.py "
+    "for the similarity and its threshold.",
+    "逐年对比（同一地区相邻年份）：两年的每项任务各出现一次，按内容与章节一一对应（延续），或取消、或新增。",
+    (
+        *_LINK_COLUMNS,
+        _c("status", "string", "continued, new or dropped", "状态", req=True,
+           enum=("continued", "new", "dropped")),
+        _c("similarity", "float", "Similarity of the linked tasks (0 to 1); null for new and dropped",
+           "相似度"),
+        _c("text_changed", "bool", "Whether the text of a continued task was reworded (punctuation form and "
+                                   "white space aside); null for new and dropped", "内容是否改动"),
+    ),
+    ("link_id",),
+    (ForeignKey(("task_id_from",), "tasks", ("task_id",)),
+     ForeignKey(("task_id_to",), "tasks", ("task_id",))),
+)
+
+YOY_TARGET_CHANGES = Table(
+    "yoy_target_changes",
+    "Quantitative targets of continued tasks that changed, appeared or disappeared between the two years.",
+    "延续任务中变化、新增或取消的量化目标。",
+    (
+        *_LINK_COLUMNS,
+        _c("change_no", "int", "Position of the change within the link, from 1", "排序", req=True),
+        _c("metric", "string", "What is measured (the later year's wording where both years have it)", "指标",
+           req=True),
+        _c("metric_from", "string", "The earlier year's wording of the metric; null for an added target",
+           "前一年指标"),
+        _c("change", "string", "changed (number, comparator or direction moved), added or removed", "变化",
+           req=True, enum=("changed", "added", "removed")),
+        _c("value_from", "float", "Earlier value, in `unit`; null for an added target", "前一年数值"),
+        _c("value_to", "float", "Later value, in `unit`; null for a removed target", "后一年数值"),
+        _c("unit", "string", "Unit of both values: as printed when both years print the same unit, "
+                             "else the base unit (values scaled)", "单位", req=True),
+        _c("comparator_from", "string", "Earlier comparator (以上, 左右…); null for an exact number",
+           "前一年比较方式"),
+        _c("comparator_to", "string", "Later comparator; null for an exact number", "后一年比较方式"),
+        _c("direction_from", "string", "Earlier direction (增长, 达到…)", "前一年方向"),
+        _c("direction_to", "string", "Later direction", "后一年方向"),
+        _c("target_position_from", "int", "targets.position of the earlier target", "前一年目标排序"),
+        _c("target_position_to", "int", "targets.position of the later target", "后一年目标排序"),
+    ),
+    ("link_id", "change_no"),
+    (ForeignKey(("link_id",), "yoy_task_links", ("link_id",)),),
+)
+
+UNIT_WORKLOAD = Table(
+    "unit_workload",
+    "Tasks each unit leads and shares per jurisdiction and year, and the change since the previous year "
+    "present. A unit named only in the previous year has a row with 0 tasks.",
+    "各单位每年牵头与参与的任务数，及与上一年份相比的变化；仅上一年出现的单位本年记为0。",
+    (
+        _c("jurisdiction", "string", "Jurisdiction", "地区", req=True),
+        _c("year", "int", "Year", "年份", req=True),
+        _c("unit_id", "string", "Unit", "单位标识", req=True),
+        _c("unit", "string", "Canonical unit name", "规范单位名称", req=True),
+        _c("lead_tasks", "int", "Tasks the unit leads (牵头单位)", "牵头任务数", req=True),
+        _c("other_tasks", "int", "Tasks the unit shares (责任单位)", "参与任务数", req=True),
+        _c("previous_year", "int", "The jurisdiction's previous year present; null for its first year",
+           "上一年份"),
+        _c("lead_tasks_before", "int", "Tasks led in the previous year; null for the first year",
+           "上一年牵头任务数"),
+        _c("other_tasks_before", "int", "Tasks shared in the previous year; null for the first year",
+           "上一年参与任务数"),
+        _c("lead_change", "int", "lead_tasks minus lead_tasks_before; null for the first year",
+           "牵头任务数变化"),
+        _c("other_change", "int", "other_tasks minus other_tasks_before; null for the first year",
+           "参与任务数变化"),
+    ),
+    ("jurisdiction", "year", "unit_id"),
+    (ForeignKey(("unit_id",), "units", ("unit_id",)),),
+)
+
+LEADER_PORTFOLIOS = Table(
+    "leader_portfolios",
+    "Tasks each lead leader leads per jurisdiction and year, and what changed since the previous year "
+    "present: kept, taken over from another leader, new; handed over, dropped. tasks_led = kept + "
+    "taken over + new; tasks_led_before = kept + handed over + dropped.",
+    "各牵头领导每年牵头的任务及与上一年份相比的变化：保持、接手、新增；移交、取消。",
+    (
+        _c("jurisdiction", "string", "Jurisdiction", "地区", req=True),
+        _c("year", "int", "Year", "年份", req=True),
+        _c("leader_id", "string", "Leader", "领导标识", req=True),
+        _c("leader", "string", "Normalized name", "规范姓名", req=True),
+        _c("tasks_led", "int", "Tasks led this year (0 for a leader who left)", "牵头任务数", req=True),
+        _c("previous_year", "int", "The jurisdiction's previous year present; null for its first year",
+           "上一年份"),
+        _c("tasks_led_before", "int", "Tasks led in the previous year; null for the first year",
+           "上一年牵头任务数"),
+        _c("status", "string", "first_year (nothing to compare with), continues, appears (led nothing the "
+                               "year before) or leaves (leads nothing this year)", "状态", req=True,
+           enum=("first_year", "continues", "appears", "leaves")),
+        _c("tasks_kept", "int", "Continued tasks the leader led both years", "保持任务数"),
+        _c("tasks_taken_over", "int", "Continued tasks the leader leads now but did not lead before",
+           "接手任务数"),
+        _c("taken_over_from", "string_list", "Who led the taken-over tasks before (and leads them no more), "
+                                             "most tasks first", "接手自"),
+        _c("tasks_new", "int", "New tasks the leader leads", "新增任务数"),
+        _c("tasks_handed_over", "int", "Continued tasks the leader led before but leads no more",
+           "移交任务数"),
+        _c("handed_over_to", "string_list", "Who leads the handed-over tasks now, most tasks first",
+           "移交给"),
+        _c("tasks_dropped", "int", "Tasks the leader led before that were dropped", "取消任务数"),
+    ),
+    ("jurisdiction", "year", "leader_id"),
+    (ForeignKey(("leader_id",), "leaders", ("leader_id",)),),
+)
+
 TABLES: tuple[Table, ...] = (NOTICES, CHAPTERS, TASKS, TASK_LEADERS, TASK_UNITS, UNITS, LEADERS, TARGETS,
+                             YOY_TASK_LINKS, YOY_TARGET_CHANGES, UNIT_WORKLOAD, LEADER_PORTFOLIOS,
                              QUALITY_FINDINGS)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from extract.errors import NoticeError
+from extract.manifest import check_distinct
 from extract.model import ParsedNotice
 from transform.names import (
     Registry,
@@ -25,8 +26,9 @@ from transform.names import (
     suggest,
     suggested_type,
 )
-from transform.schema import TABLES, Table
+from transform.schema import TABLES, Table, table
 from transform.targets import extract_targets
+from transform.yoy import YOY_TABLES, yoy_rows
 
 
 def notice_id(jurisdiction: str, year: int) -> str:
@@ -70,6 +72,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
     rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
     units: dict[str, dict[str, Any]] = {}
     leaders: dict[str, dict[str, Any]] = {}
+    check_distinct([(*identity(n), n.source.name) for n in notices])
     for n in notices:
         jur, year = identity(n)
         nid = notice_id(jur, year)
@@ -79,7 +82,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
             "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "doc_number": h.doc_number,
             "reports": list(h.reports), "publicity": h.publicity, "layout": n.layout,
             "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
-            "numbering": n.numbering, "form": s.form,
+            "numbering": n.numbering, "script": n.script, "form": s.form,
             "encoding": s.encoding, "source_name": s.name, "source_url": s.url, "fetched_at": s.fetched_at,
             "sha256": s.sha256,
         })
@@ -126,4 +129,9 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                         })
     rows["units"] = list(units.values())
     rows["leaders"] = list(leaders.values())
-    return {t.name: frame(t, rows[t.name]) for t in TABLES}
+    frames = {t.name: frame(t, rows[t.name]) for t in TABLES}
+    yoy = yoy_rows(frames)  # year over year, from the tables of every notice
+    rows["quality_findings"] += yoy["quality_findings"]
+    for name in (*YOY_TABLES, "quality_findings"):
+        frames[name] = frame(table(name), rows[name] if name == "quality_findings" else yoy[name])
+    return frames

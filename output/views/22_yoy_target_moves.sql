@@ -1,0 +1,20 @@
+-- comment: How the targets of continued tasks moved, written out (6.5%以上 → 6%), with the later task's text / 延续任务的目标变化（如 6.5%以上 → 6%）及后一年任务内容
+SELECT
+    c.jurisdiction,
+    c.year_from,
+    c.task_no_from,
+    c.year_to,
+    c.task_no_to,
+    c.metric,
+    c.change,
+    CASE WHEN c.value_from IS NULL THEN NULL
+         ELSE regexp_replace(printf('%.4f', c.value_from), '\.?0+$', '') || c.unit || coalesce(c.comparator_from, '')
+    END AS target_from,
+    CASE WHEN c.value_to IS NULL THEN NULL
+         ELSE regexp_replace(printf('%.4f', c.value_to), '\.?0+$', '') || c.unit || coalesce(c.comparator_to, '')
+    END AS target_to,
+    c.value_to - c.value_from AS difference,
+    t.text AS task_text
+FROM yoy_target_changes c
+JOIN tasks t ON t.task_id = c.task_id_to
+ORDER BY c.jurisdiction, c.year_from, c.task_no_to, c.change_no

@@ -1,0 +1,125 @@
+"""The checks of the quality gate: one Great Expectations suite per published table.
+
+Most checks come from transform.schema (keys unique and present, required columns, allowed values,
+foreign keys); the rest are written here (task numbering, units of each task, the count a notice
+states, year and issue date, leader names, registry matches). Each check is a stock GX expectation
+with `meta` naming the check and saying in words what it expects, for the summary.
+
+Great Expectations is imported inside `build_suites`, never at module import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from transform.schema import TABLES, Table
+
+# Match values of task_units that count as "in the registry".
+RESOLVED_MATCHES = ("canonical", "alias", "rule")
+UNKNOWN_UNIT_CHECK = "unit_in_registry"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation of a table's suite: which GX expectation, with which arguments, and why."""
+
+    table: str
+    check: str  # short id, unique within the table
+    about: str  # what it expects, in words
+    expectation: str  # GX expectation class name
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    when: tuple[str, Any] | None = None  # row condition: (column, value) rows the check applies to
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return {"table": self.table, "check": self.check, "about": self.about}
+
+
+def schema_checks(tbl: Table, frames: dict[str, pd.DataFrame]) -> list[Check]:
+    """Keys unique and present, required columns, allowed values and foreign keys of `tbl`."""
+    key = list(tbl.primary_key)
+    out: list[Check] = []
+    if len(key) == 1:
+        out.append(Check(tbl.name, "key_unique", f"{key[0]} is unique", "ExpectColumnValuesToBeUnique",
+                         {"column": key[0]}))
+    else:
+        out.append(Check(tbl.name, "key_unique", f"({', '.join(key)}) is unique", "ExpectCompoundColumnsToBeUnique",
+                         {"column_list": key}))
+    for c in tbl.columns:
+        if c.required or c.name in key:
+            out.append(Check(tbl.name, f"{c.name}_not_null", f"{c.name} is never empty",
+                             "ExpectColumnValuesToNotBeNull", {"column": c.name}))
+        if c.enum:
+            out.append(Check(tbl.name, f"{c.name}_in_set", f"{c.name} is one of {', '.join(c.enum)}",
+                             "ExpectColumnValuesToBeInSet", {"column": c.name, "value_set": list(c.enum)}))
+    for fk in tbl.foreign_keys:
+        for col, ref in zip(fk.columns, fk.ref_columns, strict=True):
+            parents = sorted(frames[fk.table][ref].dropna().unique().tolist())
+            out.append(Check(tbl.name, f"{col}_foreign_key", f"every {col} is a {ref} of {fk.table}",
+                             "ExpectColumnValuesToBeInSet", {"column": col, "value_set": parents}))
+    return out
+
+
+def custom_checks(table: str, allow_unknown: bool) -> list[Check]:
+    """Checks that need more than the schema (derived columns come from quality.frames)."""
+    if table == "notices":
+        return [
+            Check(table, "stated_task_count", "a notice has as many tasks as it says it has, where it says",
+                  "ExpectColumnPairValuesToBeEqual",
+                  {"column_A": "stated_task_count", "column_B": "task_count",
+                   "ignore_row_if": "either_value_is_missing"}),
+            Check(table, "year_matches_issue_date", "a notice's year is the year of its issue date",
+                  "ExpectColumnPairValuesToBeEqual",
+                  {"column_A": "year", "column_B": "issued_year", "ignore_row_if": "either_value_is_missing"}),
+        ]
+    if table == "tasks":
+        return [
+            Check(table, "task_no_unique", "a task number appears once in its notice "
+                                           "(once per chapter where numbers restart in each chapter)",
+                  "ExpectCompoundColumnsToBeUnique", {"column_list": ["notice_id", "numbering_scope", "task_no"]}),
+            Check(table, "task_no_contiguous", "task numbers run 1, 2, 3… in notice order, without gaps",
+                  "ExpectColumnPairValuesToBeEqual", {"column_A": "task_no", "column_B": "expected_task_no"}),
+            Check(table, "task_has_unit", "every task names at least one unit (牵头单位 or 责任单位)",
+                  "ExpectColumnValuesToBeBetween", {"column": "unit_count", "min_value": 1}),
+            Check(table, "task_has_lead_unit", "every task has a lead unit (牵头单位) when its notice gives them",
+                  "ExpectColumnValuesToBeBetween", {"column": "lead_unit_count", "min_value": 1},
+                  when=("notice_gives_lead_units", True)),
+        ]
+    if table in ("task_leaders", "leaders"):
+        col = "leader" if table == "task_leaders" else "name"
+        return [Check(table, "leader_without_white_space", f"{col} has no white space",
+                      "ExpectColumnValuesToNotMatchRegex", {"column": col, "regex": r"\s"})]
+    if table == "task_units":
+        if allow_unknown:
+            return [Check(table, "unknown_unit_recorded", "every unit name not in the registry is recorded "
+                                                          "in quality_findings (--allow-unknown)",
+                          "ExpectColumnValuesToBeInSet", {"column": "finding_recorded", "value_set": [True]},
+                          when=("match", "unknown"))]
+        return [Check(table, UNKNOWN_UNIT_CHECK, "every unit name is in the registry (canonical name or alias)",
+                      "ExpectColumnValuesToBeInSet", {"column": "match", "value_set": list(RESOLVED_MATCHES)})]
+    return []
+
+
+def suite_checks(frames: dict[str, pd.DataFrame], allow_unknown: bool) -> dict[str, list[Check]]:
+    """Every check, by table, in a fixed order."""
+    return {t.name: schema_checks(t, frames) + custom_checks(t.name, allow_unknown) for t in TABLES}
+
+
+def build_suites(checks: dict[str, list[Check]]) -> dict[str, Any]:
+    """table → gx.ExpectationSuite holding its checks."""
+    import great_expectations as gx
+    from great_expectations.expectations.row_conditions import Column
+
+    suites = {}
+    for table, cs in checks.items():
+        suite = gx.ExpectationSuite(name=table)
+        for c in cs:
+            kwargs = dict(c.kwargs)
+            if c.when is not None:
+                kwargs["row_condition"] = Column(c.when[0]) == c.when[1]
+            suite.add_expectation(getattr(gx.expectations, c.expectation)(**kwargs, meta=c.meta))
+        suites[table] = suite
+    return suites
