@@ -50,7 +50,7 @@ def _resource(tbl: Table, folder: Path) -> dict[str, Any]:
     return {
         "name": tbl.name, "type": "table", "path": f"data/{tbl.name}.csv", "format": "csv",
         "mediatype": "text/csv", "encoding": "utf-8", "description": tbl.description,
-        "title": tbl.description_zh, "hash": sha256_of(csv_path), "bytes": csv_path.stat().st_size,
+        "title": tbl.description_zh, "hash": f"sha256:{sha256_of(csv_path)}", "bytes": csv_path.stat().st_size,
         "schema": schema,
     }
 

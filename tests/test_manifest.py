@@ -168,3 +168,20 @@ def test_sha256_mismatch_stops_the_release(prefect_harness: None, folder: Path, 
     with pytest.raises(NoticeError, match=r"notices\.yaml:1: source 'shili-2023.txt' has sha256"):
         release(sources=[str(m)], out=str(out))
     assert not (out / "latest").exists()
+
+
+def test_one_year_release_says_so_on_the_command_line(prefect_harness: None, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    res = CliRunner().invoke(app, ["release", str(FIXTURES / "shili-2024.txt"), "--out", str(tmp_path),
+                                   "--allow-unknown"])
+    assert res.exit_code == 0, res.output
+    assert "year over year:    示例县: only 2024 is present; no earlier year to compare with" in res.output
+    con = duckdb.connect(str(tmp_path / "latest" / "govtasks.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT notice_id, detail FROM quality_findings WHERE \"check\" = 'yoy'").fetchall() == [
+            ("示例县-2024", "示例县: only 2024 is present; no earlier year to compare with")]
+    finally:
+        con.close()

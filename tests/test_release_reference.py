@@ -85,3 +85,23 @@ def test_duckdb_has_comments_from_the_schema(db) -> None:
     comment = db.execute(
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'tasks' AND column_name = 'task_no'").fetchone()[0]
     assert "任务序号" in comment
+
+
+def test_datapackage_is_valid_for_frictionless(reference_release: Path) -> None:
+    from frictionless import validate
+
+    report = validate(str(reference_release / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:5]
+
+
+def test_checksums_cover_every_file_but_the_database(reference_release: Path) -> None:
+    import hashlib
+
+    listed = {}
+    for line in (reference_release / "checksums.sha256").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = {p.relative_to(reference_release).as_posix() for p in reference_release.rglob("*") if p.is_file()}
+    assert set(listed) == files - {"checksums.sha256", "govtasks.duckdb"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((reference_release / name).read_bytes()).hexdigest() == digest, name
