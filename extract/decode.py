@@ -10,17 +10,37 @@ import re
 from functools import cache
 
 from charset_normalizer import from_bytes
-from opencc import OpenCC
 
 from extract.errors import NoticeError
 from extract.model import Line
+from extract.script import t2s
 
 _MAX_CONTROL_SHARE = 0.01
 _MOJIBAKE_SHARE = 0.3  # share of a line's Han characters outside the 3,755 common ones
 _MOJIBAKE_MIN_HAN = 8  # lines shorter than this are not judged alone
 _LATIN1_RE = re.compile(r"[\u00c0-\u00ff\u0080-\u009f\u2020-\u203a\u0152-\u0178]")
 _MOJIBAKE_MARKERS = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯")
-_GB_NAMES = ("gb18030", "gbk", "gb2312", "hz", "cp936")
+_GB_NAMES = ("gb18030", "gbk", "gb2312", "hz", "cp936")  # all read as gb18030, their superset
+_UTF16_SHARE = 0.9  # UTF-16 without a BOM: read as UTF-16, this share is Chinese text, ASCII or punctuation
+
+
+def _notice_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" \
+        or (c.isascii() and (c.isprintable() or c in "\r\n\t"))
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Bytes that are not UTF-8 but read as UTF-16 (either byte order) give notice text."""
+    if len(data) % 2:
+        return False
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if sum(map(_notice_char, text)) > _UTF16_SHARE * len(text):
+            return True
+    return False
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
@@ -34,13 +54,20 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
             raise NoticeError(name, f"has a UTF-8 byte-order mark but is not valid UTF-8 ({e.reason})") \
                 from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise NoticeError(name, f"has a UTF-16 byte-order mark but is not valid UTF-16 ({e.reason})") \
+                from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _utf16_without_bom(data):
+        raise NoticeError(name, "UTF-16 without a byte-order mark is not supported: save the file as "
+                                "UTF-8 (or UTF-16 with a byte-order mark)")
     if declared:
-        gb = declared.lower().replace("-", "") in ("gb2312", "gbk", "gb18030", "cp936")
+        gb = declared.lower().replace("-", "").replace("_", "") in _GB_NAMES
         enc = "gb18030" if gb else declared
         try:
             return data.decode(enc), enc
@@ -77,14 +104,9 @@ def check_not_binary(text: str, name: str) -> None:
 
 
 @cache
-def _t2s() -> OpenCC:
-    return OpenCC("t2s")
-
-
-@cache
 def _common(ch: str) -> bool:
     """A Han character in GB2312 level 1 (the 3,755 common characters), after t2s."""
-    simplified = _t2s().convert(ch)
+    simplified = t2s().convert(ch)
     try:
         b = simplified.encode("gb2312")
     except UnicodeEncodeError:

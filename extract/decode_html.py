@@ -87,36 +87,9 @@ def _owner_table(node: LexborNode) -> LexborNode | None:
     return p
 
 
-def _lines_of(node: LexborNode) -> list[str]:
-    """Text lines of a node: a new line at each block element and <br>."""
-    out: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        s = strip_line(_WS_RE.sub(" ", "".join(buf)))
-        if s:
-            out.append(s)
-        buf.clear()
-
-    def walk(n: LexborNode) -> None:
-        for ch in n.iter(include_text=True):
-            if ch.tag == "-text":
-                buf.append(ch.text_content or "")
-            elif ch.tag in _BREAK_TAGS:
-                flush()
-                if ch.tag not in ("br", "hr"):
-                    walk(ch)
-                    flush()
-            else:
-                walk(ch)
-
-    walk(node)
-    flush()
-    return out
-
-
-def _emit(node: LexborNode, out: list[tuple[str, list[str] | None]]) -> None:
-    """Lines and table rows of `node` in document order."""
+def _collect(node: LexborNode, out: list[tuple[str, list[str] | None]], tables: bool) -> None:
+    """Text lines of `node` in document order, a new line at each block element and <br>; with `tables`,
+    each innermost table as rows of cells and table cells as blocks."""
     buf: list[str] = []
 
     def flush() -> None:
@@ -129,13 +102,13 @@ def _emit(node: LexborNode, out: list[tuple[str, list[str] | None]]) -> None:
         for ch in n.iter(include_text=True):
             if ch.tag == "-text":
                 buf.append(ch.text_content or "")
-            elif ch.tag == "table" and len(ch.css("table")) == 1:  # css() includes the node itself
+            elif tables and ch.tag == "table" and len(ch.css("table")) == 1:  # css() includes the node
                 flush()
                 for row in _grid(ch):
                     cells = [strip_line(c) for c in row]
                     if any(cells):
                         out.append(("\t".join(cells), cells))
-            elif ch.tag in _BREAK_TAGS or ch.tag in ("table", "td", "th"):
+            elif ch.tag in _BREAK_TAGS or (tables and ch.tag in ("table", "td", "th")):
                 flush()
                 if ch.tag not in ("br", "hr"):
                     walk(ch)
@@ -145,6 +118,13 @@ def _emit(node: LexborNode, out: list[tuple[str, list[str] | None]]) -> None:
 
     walk(node)
     flush()
+
+
+def _lines_of(node: LexborNode) -> list[str]:
+    """Text lines of a node (a table cell)."""
+    out: list[tuple[str, list[str] | None]] = []
+    _collect(node, out, tables=False)
+    return [text for text, _ in out]
 
 
 def _article(body: LexborNode) -> LexborNode:
@@ -180,7 +160,7 @@ def decode_html(data: bytes, name: str) -> tuple[list[Line], str]:
         raise NoticeError(name, "an HTML page with no body: no notice in it")
     article = _article(body)
     rows: list[tuple[str, list[str] | None]] = []
-    _emit(article, rows)
+    _collect(article, rows, tables=True)
     if not any(is_title_line(fold(t)) for t, cells in rows[:40] if cells is None):
         title_node = tree.css_first("h1") or tree.css_first("title")
         if title_node is not None:

@@ -1,33 +1,68 @@
 """Header facts: title, issuer, date, document number, reports, jurisdiction and year.
 
-Works on the lines before the first chapter (and the title block); records only what the notice
-says. A date the notice does not print stays None: never invented.
+Works on the lines before the first chapter (the title block given apart); records only what the
+notice says. A date the notice does not print stays None: never invented. The words that recognise
+titles, issuers, place names and the stated task count are reviewed data in header_words.yaml.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import cn2an
+import yaml
 
+from extract.markers import cn_digits
 from extract.model import Header, Line
 from extract.textnorm import fold, remove_whitespace
 
-_HAN_DIGITS = "〇零一二三四五六七八九十"
 _DATE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_DATE_CN_RE = re.compile(rf"^([{_HAN_DIGITS}]{{4}})年([{_HAN_DIGITS}]{{1,3}})月([{_HAN_DIGITS}]{{1,3}})日$")
-_ISSUER_RE = re.compile(r"^(\S{2,20}?)(人民政府办公室|人民政府办公厅|人民政府)$")
-_DOCNO_RE = re.compile(r"([\u4e00-\u9fff]{1,10}\s*[〔\[(]\s*(\d{4})\s*[〕\])]\s*\d+\s*号)")
+_DATE_CN_RE = re.compile(r"^([〇零一二三四五六七八九十]{4})年([〇零一二三四五六七八九十]{1,3})月"
+                         r"([〇零一二三四五六七八九十]{1,3})日$")
+_DOCNO = r"[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d+号"
+_DOCNO_HEAD_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]$")  # 文号 broken before its number
+_DOCNO_TAIL_RE = re.compile(r"^\d+号$")
 _PUBLICITY_RE = re.compile(r"^\((此件[^()]{1,10})\)$")
 _REPORT_RE = re.compile(r"[《<]([^《》<>]{2,60}?)[》>]")
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
-_STATED_COUNT_RE = re.compile(r"(?:共|分解为|分解成|梳理出|细化为)[^。;]{0,12}?(\d{1,4})\s*项")
-_TITLE_WORDS = ("方案", "分工", "分解", "任务", "清单")
-_JURISDICTION_RE = re.compile(
-    r"^(.{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区))(?:关于|贯彻|落实|人民政府|政府|\d{4}年)")
+_SENTENCE_RE = re.compile(r"[^。;!?]+")
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Words:
+    """header_words.yaml as tuples and patterns."""
+
+    title_words: tuple[str, ...]
+    title_start_words: tuple[str, ...]
+    title_end_words: tuple[str, ...]
+    organ_words: tuple[str, ...]
+    jurisdiction_suffixes: tuple[str, ...]
+    issuer_re: re.Pattern[str]
+    jurisdiction_re: re.Pattern[str]
+    docno_re: re.Pattern[str]  # a line that is a document number and nothing else (or a 文号 field)
+    count_res: tuple[re.Pattern[str], ...]
+
+
+@cache
+def _words() -> _Words:
+    d = yaml.safe_load(Path(__file__).with_name("header_words.yaml").read_text(encoding="utf-8"))
+    suffixes = _alt(d["jurisdiction_suffixes"])
+    return _Words(
+        tuple(d["title_words"]), tuple(d["title_start_words"]), tuple(d["title_end_words"]),
+        tuple(d["issuer_organ_words"]), tuple(d["jurisdiction_suffixes"]),
+        re.compile(rf"^(\S{{2,40}}?)({_alt(d['issuer_suffixes'])})$"),
+        re.compile(rf"^(.{{1,12}}?(?:{suffixes}))(?:{_alt(d['title_after_jurisdiction'])}|\d{{4}}年)"),
+        re.compile(rf"^(?:(?:{_alt(d['doc_number_fields'])}):)?({_DOCNO})$"),
+        (re.compile(rf"(?:{_alt(d['stated_count_verbs'])})(\d{{1,4}})项"),
+         re.compile(rf"共(\d{{1,4}})项[\u4e00-\u9fff]{{0,4}}?(?:{_alt(d['stated_count_nouns'])})")),
+    )
 
 
 @cache
@@ -37,64 +72,120 @@ def _division_codes() -> dict[str, str]:
         return {row["jurisdiction"]: row["division_code"] for row in csv.DictReader(f)}
 
 
-def _cn_int(text: str) -> int:
-    if all(c in "〇零一二三四五六七八九" for c in text):  # digit by digit: 二〇二三
-        return int("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in text))
-    return int(cn2an.cn2an(text, "smart"))
+def _squeeze(text: str) -> str:
+    return remove_whitespace(fold(text))
 
 
 def parse_date(text: str) -> str | None:
     """`2023年3月17日` or `二〇二三年三月十七日` as an ISO date; None if `text` is not a date line."""
-    t = remove_whitespace(fold(text))
-    m = _DATE_RE.match(t)
-    if m:
+    t = _squeeze(text)
+    if m := _DATE_RE.match(t):
         y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = _DATE_CN_RE.match(t)
-        if not m:
+    elif m := _DATE_CN_RE.match(t):
+        parts = [cn_digits(g) for g in m.groups()]
+        if None in parts:
             return None
-        y, mo, d = (_cn_int(g) for g in m.groups())
+        y, mo, d = (p or 0 for p in parts)
+    else:
+        return None
     if not (1 <= mo <= 12 and 1 <= d <= 31 and 1990 <= y <= 2100):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def is_issuer_line(text: str) -> bool:
+    """`海城市人民政府`, `鞍山市人民政府办公室`, `中共海城市委员会　海城市人民政府`; not `各镇人民政府`
+    nor a list of units."""
+    t = _squeeze(text)
+    return bool(_words().issuer_re.match(t)) and not t.startswith("各") and not any(c in t for c in "、,;")
+
+
+def is_header_fact(text: str) -> bool:
+    """A date, issuer, publicity or document number line: never part of a title."""
+    t = _squeeze(text)
+    return bool(parse_date(t) or is_issuer_line(t) or _PUBLICITY_RE.match(t) or _words().docno_re.match(t))
+
+
 def is_title_line(folded: str) -> bool:
     """A line that reads like (part of) the plan's title."""
-    return any(w in folded for w in _TITLE_WORDS) and not folded.endswith(("。", ":")) and len(folded) <= 120
+    return any(w in folded for w in _words().title_words) and not folded.endswith(("。", ":")) \
+        and len(folded) <= 120
 
 
-_TITLE_START_WORDS = ("关于", "落实", "贯彻", "《", "政府工作报告")
-
-
-def is_title_start(folded: str) -> bool:
-    """The first line of a title broken over lines (`…关于贯彻落实2024年《…》`), not a header fact."""
+def is_title_part(folded: str) -> bool:
+    """A line that can stand above a title line as part of the same title: a title-like line or the
+    first lines of a broken title (`…关于贯彻落实2024年`, `《海城市政府工作报告》`)."""
     f = remove_whitespace(folded)
-    if not f or f.endswith(("。", ":", ")", ",")) or len(f) > 60:
+    if not f or f.endswith(("。", ":", ";", ",", "通知")) or len(f) > 60 or is_header_fact(f):
         return False
-    if parse_date(f) or _ISSUER_RE.match(f) or _DOCNO_RE.search(f) or _PUBLICITY_RE.match(f):
-        return False
-    return any(w in f for w in _TITLE_START_WORDS) and bool(_YEAR_RE.search(f) or "关于" in f)
+    return is_title_line(f) or any(w in f for w in _words().title_start_words)
+
+
+def is_plan_title(folded: str) -> bool:
+    """A line that is a whole plan title (`海城市2024年民生实事任务分解方案`): where a task or a value
+    should continue, it starts a second plan."""
+    f = remove_whitespace(folded)
+    return len(f) <= 60 and f.endswith(_words().title_end_words) and not f.startswith(("(", "《")) \
+        and bool(_YEAR_RE.search(f) or "政府工作报告" in f or "关于" in f)
+
+
+def _issuer_jurisdiction(issuer: str) -> str | None:
+    """The place named last before 人民政府: `中共海城市委员会海城市人民政府` → 海城市."""
+    w = _words()
+    m = w.issuer_re.match(issuer)
+    if m is None:
+        return None
+    prefix = m.group(1)
+    start = max((prefix.rfind(o) + len(o) for o in w.organ_words if o in prefix), default=0)
+    place = prefix[start:]
+    return place if len(place) >= 2 and place.endswith(w.jurisdiction_suffixes) else None
+
+
+def _title_jurisdiction(title: str) -> str | None:
+    m = _words().jurisdiction_re.match(_squeeze(title))
+    return m.group(1) if m else None
+
+
+def _doc_number(lines: list[str]) -> str | None:
+    """A 文号 standing alone on its line (or in a 文号 field, or broken before its number)."""
+    for i, t in enumerate(lines):
+        if i + 1 < len(lines) and _DOCNO_HEAD_RE.match(t) and _DOCNO_TAIL_RE.match(lines[i + 1]):
+            t += lines[i + 1]
+        if m := _words().docno_re.match(t):
+            return m.group(1).replace("[", "〔").replace("]", "〕")
+    return None
+
+
+def _stated_count(lines: list[str]) -> int | None:
+    """From a sentence saying the plan is split into N tasks (`分解为102项`, `共102项任务`) only."""
+    for t in lines:
+        for sentence in _SENTENCE_RE.findall(t):
+            for pattern in _words().count_res:
+                if m := pattern.search(sentence):
+                    return int(m.group(1))
+    return None
 
 
 def parse_header(header: list[Line], title_lines: list[Line]) -> Header:
-    """Header facts from the lines before the body; `title_lines` are the plan title's lines."""
+    """Header facts from the lines before the body; `title_lines` are the plan title's lines.
+
+    Jurisdiction: the place named at the start of the title (`海城市2024年…方案` → 海城市), else the
+    place named last before 人民政府 in the issuer line (`中共海城市委员会　海城市人民政府` → 海城市).
+    The title wins when the two differ: the plan is the titled jurisdiction's, and an office of a
+    parent level sometimes issues it (`鞍山市人民政府办公室` issuing a 海城市 plan). The issuer is
+    kept as printed (without white space) either way.
+    """
     h = Header()
-    for ln in header:
-        f = remove_whitespace(fold(ln.text))
+    squeezed = [_squeeze(ln.text) for ln in header]
+    for f in squeezed:
         if h.issued_on is None and (d := parse_date(f)):
             h.issued_on = d
-            continue
-        if h.issuer is None and (m := _ISSUER_RE.match(f)):
+        elif h.issuer is None and is_issuer_line(f):
             h.issuer = f
-            continue
-        if h.publicity is None and (m := _PUBLICITY_RE.match(f)):
+        elif h.publicity is None and (m := _PUBLICITY_RE.match(f)):
             h.publicity = m.group(1)
-            continue
-        if h.doc_number is None and (m := _DOCNO_RE.search(f)):
-            h.doc_number = re.sub(r"\s+", "", m.group(1)).replace("[", "〔").replace("]", "〕")
-        if h.stated_task_count is None and (m := _STATED_COUNT_RE.search(f)):
-            h.stated_task_count = int(m.group(1))
+    h.doc_number = _doc_number(squeezed)
+    h.stated_task_count = _stated_count(squeezed)
     if title_lines:
         h.title = "".join(ln.text.strip() for ln in title_lines)
         h.reports = _REPORT_RE.findall(h.title)
@@ -102,11 +193,8 @@ def parse_header(header: list[Line], title_lines: list[Line]) -> Header:
             h.year = int(m.group(1))
     if h.year is None and h.issued_on:
         h.year = int(h.issued_on[:4])
-    m = _ISSUER_RE.match(h.issuer) if h.issuer else None
-    if m is None and h.title:
-        m = _JURISDICTION_RE.match(fold(h.title))
-    if m:
-        h.jurisdiction = m.group(1)
+    h.jurisdiction = (_title_jurisdiction(h.title) if h.title else None) or \
+        (_issuer_jurisdiction(h.issuer) if h.issuer else None)
     if h.jurisdiction:
         h.division_code = _division_codes().get(h.jurisdiction)
     return h

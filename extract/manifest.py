@@ -9,6 +9,10 @@ CSV (a header row) or YAML (a list of mappings, or a mapping with a `notices:` l
     replaces      optional: the `source` (as written) of another entry of the same jurisdiction and
                   year that this one replaces (a corrected re-issue); the replaced entry is left out
 
+A CSV manifest is UTF-8 (Excel's "CSV UTF-8", byte order mark and all, is fine); its header names
+only these columns, each once; every row has exactly the header's number of fields (a value holding a
+comma is in double quotes); blank rows and rows whose first field starts with `#` are skipped.
+
 Two entries of the same jurisdiction and year are an error unless one replaces the other. Every
 problem is a NoticeError naming the manifest file and line.
 """
@@ -25,6 +29,7 @@ from typing import Any
 import yaml
 
 from extract.errors import NoticeError
+from extract.snapshot import is_url
 
 MANIFEST_SUFFIXES = (".csv", ".yaml", ".yml")
 FIELDS = ("jurisdiction", "year", "source", "sha256", "replaces")
@@ -66,31 +71,57 @@ class Planned:
         return self.entry.year if self.entry else None
 
 
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
 def is_manifest(source: str) -> bool:
     """A local file ending in .csv, .yaml or .yml: notices never come in those forms."""
     return not is_url(source) and Path(source).suffix.lower() in MANIFEST_SUFFIXES
 
 
-def _records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    """(line, fields) of each entry as written."""
-    name = path.name
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        missing = [f for f in REQUIRED if f not in (reader.fieldnames or [])]
-        if missing:
-            raise NoticeError(name, f"not a manifest: the header row lacks {', '.join(missing)} "
-                                    f"(columns: {', '.join(FIELDS)})", 1)
-        out = []
+def _fields(n: int) -> str:
+    return f"{n} field" + ("" if n == 1 else "s")
+
+
+def _csv_records(name: str, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line, fields) of each row of a CSV manifest; every row has exactly the header's fields."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    end = 0
+    try:
         for row in reader:
-            blank = not any((v or "").strip() for v in row.values())
-            if blank or (row.get("jurisdiction") or "").startswith("#"):
-                continue
-            out.append((reader.line_num, row))
-        return out
+            rows.append((end + 1, row))  # the line the row starts on
+            end = reader.line_num
+    except csv.Error as e:
+        raise NoticeError(name, f"not valid CSV: {e}", end + 1) from None
+    rows = [(line, row) for line, row in rows if any(v.strip() for v in row)]
+    if not rows:
+        raise NoticeError(name, f"the manifest is empty: expected a header row ({', '.join(FIELDS)}) "
+                                f"and a row per notice", 1)
+    header_line, header = rows[0]
+    header = [h.strip() for h in header]
+    missing = [f for f in REQUIRED if f not in header]
+    if missing:
+        raise NoticeError(name, f"not a manifest: the header row lacks {', '.join(missing)} "
+                                f"(columns: {', '.join(FIELDS)})", header_line)
+    for i, h in enumerate(header, 1):
+        if h not in FIELDS:
+            problem = f"column {i} of the header has no name" if not h else f"unknown column {h!r}"
+            raise NoticeError(name, f"{problem} (columns: {', '.join(FIELDS)})", header_line)
+        if header.index(h) != i - 1:
+            raise NoticeError(name, f"column {h!r} appears twice in the header", header_line)
+    out = []
+    for line, row in rows[1:]:
+        if row[0].strip().startswith("#"):
+            continue
+        if len(row) != len(header):
+            hint = ("a value holding a comma must be in double quotes" if len(row) > len(header)
+                    else "give every column a value, or leave it empty between commas")
+            raise NoticeError(name, f"line {line} has {_fields(len(row))}, the header has {len(header)} "
+                                    f"({hint})", line)
+        out.append((line, dict(zip(header, row, strict=True))))
+    return out
+
+
+def _yaml_records(name: str, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line, fields) of each entry of a YAML manifest."""
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -103,8 +134,9 @@ def _records(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         data = data["notices"]
         items_node = next(v for k, v in root.value if k.value == "notices")
     if not isinstance(data, list) or not isinstance(items_node, yaml.SequenceNode):
+        line = items_node.start_mark.line + 1 if items_node is not None else 1
         raise NoticeError(name, "not a manifest: expected a list of entries (jurisdiction, year, source, "
-                                "sha256, replaces), or a mapping with a `notices:` list", 1)
+                                "sha256, replaces), or a mapping with a `notices:` list", line)
     out = []
     for node, item in zip(items_node.value, data, strict=True):
         line = node.start_mark.line + 1
@@ -126,16 +158,23 @@ def read_manifest(path: Path) -> list[Entry]:
     whole numbers, local files present, sha256 well-formed, one entry per jurisdiction and year."""
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Excel starts a CSV with a byte order mark
     except FileNotFoundError:
         raise NoticeError(str(path), "no such manifest file") from None
     except UnicodeDecodeError:
-        raise NoticeError(name, "the manifest is not UTF-8 text") from None
+        raise NoticeError(name, "the manifest is not UTF-8 text (in Excel: save as \"CSV UTF-8\")") from None
+    if not text.strip():
+        raise NoticeError(name, f"the manifest is empty: expected an entry per notice ({', '.join(FIELDS)})", 1)
+    records = _csv_records(name, text) if path.suffix.lower() == ".csv" else _yaml_records(name, text)
     entries: list[Entry] = []
-    for line, rec in _records(path, text):
+    for line, rec in records:
         unknown = sorted(set(rec) - set(FIELDS))
         if unknown:
             raise NoticeError(name, f"unknown field {', '.join(unknown)} (fields: {', '.join(FIELDS)})", line)
+        for k, v in rec.items():
+            if isinstance(v, (list, dict)):
+                raise NoticeError(name, f"{k} must be a single value, not a "
+                                        f"{'list' if isinstance(v, list) else 'mapping'}", line)
         for f in REQUIRED:
             if _text(rec.get(f)) is None:
                 raise NoticeError(name, f"the entry has no {f}", line)
@@ -159,7 +198,7 @@ def read_manifest(path: Path) -> list[Entry]:
         entries.append(Entry(str(_text(rec["jurisdiction"])), int(year_text), source, written, sha,
                              _text(rec.get("replaces")), name, line))
     if not entries:
-        raise NoticeError(name, "the manifest lists no notices")
+        raise NoticeError(name, "the manifest lists no notices", 1)
     return _apply_replaces(entries)
 
 

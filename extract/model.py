@@ -54,6 +54,9 @@ class Section:
     line: int
 
 
+RESPONSIBILITY_FIELDS = ("lead_leaders", "lead_units", "other_units")  # the RawTask fields naming who
+
+
 @dataclass
 class RawTask:
     """A task with its responsibilities as printed (lists not yet split)."""

@@ -9,20 +9,18 @@ are taken from the line as printed.
 from __future__ import annotations
 
 from extract.errors import NoticeError
-from extract.header import is_title_line, is_title_start, parse_header
+from extract.header import is_header_fact, is_title_line, is_title_part, parse_header
 
 # Re-exported: the markers lived here first.
 from extract.markers import CHAPTER_RE, SUBCHAPTER_RE, TASK_RE, cn_number  # noqa: F401
-from extract.model import Line, ParsedNotice, RawTask, Source
-from extract.parse_lines import Body, parse_lines
+from extract.model import RESPONSIBILITY_FIELDS, Line, ParsedNotice, RawTask, Source
+from extract.parse_lines import Body, find_body_start, parse_lines
 from extract.parse_table import parse_table
 from extract.textnorm import fold, punctuation_form, strip_line
 
-_RESPONSIBILITY = ("lead_leaders", "lead_units", "other_units")
-
 
 def _has_responsibility(t: RawTask) -> bool:
-    return any(getattr(t, f) for f in _RESPONSIBILITY)
+    return any(getattr(t, f) for f in RESPONSIBILITY_FIELDS)
 
 
 def numbering(tasks: list[RawTask]) -> str:
@@ -35,35 +33,49 @@ def numbering(tasks: list[RawTask]) -> str:
     return "continuous"
 
 
-def _try(nonblank: list[Line], folded: list[str], name: str,
-         paren: bool) -> tuple[Body | None, NoticeError | None]:
-    try:
-        return parse_lines(nonblank, folded, name, paren_tasks=paren), None
-    except NoticeError as e:
-        return None, e
-
-
 def _body(nonblank: list[Line], folded: list[str], name: str) -> Body:
+    """The body in the first layout that fits: a tasks table, tasks numbered 1. 2. …, or — only when
+    no line is numbered 1. at all — tasks numbered (一) (二)… under 一、 chapters."""
     body = parse_table(nonblank, name)
     if body is not None and body.tasks:
         return body
-    body, error = _try(nonblank, folded, name, False)
-    if body is not None and body.tasks and any(_has_responsibility(t) for t in body.tasks):
-        return body
-    # Some notices number tasks (一) (二)… under 一、 chapters.
-    paren, _ = _try(nonblank, folded, name, True)
-    if paren is not None and any(_has_responsibility(t) for t in paren.tasks):
-        return paren
-    if error is not None:
-        raise error
+    start = find_body_start(nonblank, folded)
+    if start is not None and CHAPTER_RE.match(folded[start]) \
+            and not any(TASK_RE.match(f) for f in folded[start:]):
+        paren = parse_lines(nonblank, folded, name, paren_tasks=True)
+        if paren is not None and any(_has_responsibility(t) for t in paren.tasks):
+            return paren
+    body = parse_lines(nonblank, folded, name)  # a NoticeError here is the notice's problem: raised
     if body is None:
         raise NoticeError(name, "no tasks found: no chapter heading (一、), no numbered task (1.) "
                                 "and no tasks table (序号/工作任务/牵头单位 columns)", nonblank[0].no)
     if not body.tasks:
         raise NoticeError(name, "no tasks found after the title", nonblank[body.body_start].no)
-    raise NoticeError(name, "no responsibilities at all: no task has a 牵头领导, 牵头单位 or 责任单位 "
-                            "(as label lines, a bracket after the text, or table columns)",
-                      body.tasks[0].line)
+    if not any(_has_responsibility(t) for t in body.tasks):
+        raise NoticeError(name, "no responsibilities at all: no task has a 牵头领导, 牵头单位 or 责任单位 "
+                                "(as label lines, a bracket after the text, or table columns)",
+                          body.tasks[0].line)
+    return body
+
+
+def _title_span(nonblank: list[Line], folded: list[str], body_start: int, name: str) -> tuple[int, int]:
+    """[start, end) of the plan title's lines: the last title-like line before the body (date, issuer,
+    publicity and other lines may stand between), with the lines above it that belong to it."""
+    end = body_start
+    while end > 0:
+        f = folded[end - 1]
+        if nonblank[end - 1].cells is None and is_title_line(f) and not is_header_fact(f) \
+                and not (f.startswith("(") or TASK_RE.match(f) or CHAPTER_RE.match(f)):
+            break
+        end -= 1
+    if end == 0:
+        raise NoticeError(name, "no plan title found: no line before the tasks reads like a title "
+                                "(…任务分解方案, …分工方案, …清单)", nonblank[body_start].no)
+    start = end - 1
+    while start > 0 and nonblank[start - 1].cells is None and is_title_part(folded[start - 1]) \
+            and not (TASK_RE.match(folded[start - 1]) or CHAPTER_RE.match(folded[start - 1])):
+        start -= 1
+    return start, end
 
 
 def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
@@ -75,15 +87,8 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
     folded = [fold(ln.text) for ln in nonblank]
     body = _body(nonblank, folded, source.name)
 
-    # The title is the block of title-like lines just before the body.
-    t = body.body_start
-    while t > 0 and nonblank[t - 1].cells is None and is_title_line(folded[t - 1]) \
-            and not folded[t - 1].startswith("("):
-        t -= 1
-    # A title broken over lines: its first line may lack the words that make a line a title.
-    while t > 0 and t < body.body_start and nonblank[t - 1].cells is None and is_title_start(folded[t - 1]):
-        t -= 1
-    header = parse_header(nonblank[:t], nonblank[t:body.body_start])
+    start, end = _title_span(nonblank, folded, body.body_start, source.name)
+    header = parse_header(nonblank[:start] + nonblank[end:body.body_start], nonblank[start:end])
     body_texts = [ln.text for ln in nonblank[body.body_start:]]
     script = "traditional" if any(ln.original is not None for ln in nonblank) else "simplified"
     return ParsedNotice(source, header, body.sections, body.tasks, body.layout, punctuation_form(body_texts),

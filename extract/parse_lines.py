@@ -1,8 +1,14 @@
 """The line layouts: tasks as numbered lines, responsibilities as label lines (`牵头领导:…`) after the
 task or as a bracket after the task text (extract.parse_inline).
 
-The body starts at the first chapter heading (一、) or, in notices without chapters, at the first task
-after the title. Matching is on a folded copy of each line; texts are cut from the line as printed.
+The body starts at the chapter heading 一、 that opens the chapter holding the first responsibility
+(so a numbered list of chapters in the intro is header) or, in notices without chapters, at the task
+numbered 1 that opens the run holding the first responsibility (so numbered requirements in the
+intro are header). Matching is on a folded copy of each line; texts are cut from the line as printed.
+
+A line that cannot continue a task (a label inside it, a date, an issuer or a plan title) is refused
+with its line number rather than glued onto the task: that is where the closing block of the notice
+or a second plan starts.
 """
 
 from __future__ import annotations
@@ -10,11 +16,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.errors import NoticeError
-from extract.header import is_title_line
-from extract.markers import CHAPTER_RE, SUBCHAPTER_RE, TASK_RE, cn_number, vocabulary
+from extract.header import is_issuer_line, is_plan_title, is_title_line, parse_date
+from extract.markers import (
+    CHAPTER_RE,
+    SECOND_PLAN,
+    SUBCHAPTER_RE,
+    TASK_RE,
+    Vocabulary,
+    cn_number,
+    next_chapter,
+    section_number,
+    vocabulary,
+)
 from extract.model import Line, RawTask, Section
 from extract.parse_inline import split_inline, task_body
 from extract.textnorm import strip_line
+
+_OPENING, _CLOSING = "([〔【", ")]〕】"
 
 
 @dataclass
@@ -35,22 +53,80 @@ def _original(ln: Line, start: int = 0) -> str:
     return strip_line((ln.original if ln.original is not None else ln.text)[start:])
 
 
-def find_body_start(folded: list[str], is_task: object = TASK_RE) -> int | None:
-    body_start = next((i for i, f in enumerate(folded) if CHAPTER_RE.match(f)), None)
-    if body_start is None:  # no chapters: the body starts at the first task after a title line
-        title_at = next((i for i, f in enumerate(folded) if is_title_line(f)), -1)
-        body_start = next((i for i, f in enumerate(folded) if i > title_at and TASK_RE.match(f)), None)
-    return body_start
+def _chapter_numeral(folded: str) -> int | None:
+    m = CHAPTER_RE.match(folded)
+    try:
+        return cn_number(m.group(1)) if m else None
+    except ValueError:
+        return None
+
+
+def _first_responsibility(nonblank: list[Line], folded: list[str]) -> int | None:
+    """The first label line or task line with a responsibility bracket."""
+    voc = vocabulary()
+    return next((i for i, (ln, f) in enumerate(zip(nonblank, folded, strict=True))
+                 if voc.label_re.match(f) or split_inline(ln.text) is not None), None)
+
+
+def find_body_start(nonblank: list[Line], folded: list[str]) -> int | None:
+    """Index of the first body line (see the module doc); None when there is no chapter and no task."""
+    resp = _first_responsibility(nonblank, folded)
+    chapters = [i for i, f in enumerate(folded) if CHAPTER_RE.match(f)]
+    if chapters:
+        before = [i for i in chapters if resp is not None and i < resp]
+        ones = [i for i in before if _chapter_numeral(folded[i]) == 1]
+        return ones[-1] if ones else chapters[0]
+    title_at = next((i for i, f in enumerate(folded) if is_title_line(f)), -1)
+    tasks = [i for i in range(title_at + 1, len(folded)) if TASK_RE.match(folded[i])]
+    if resp is None or not tasks:
+        return tasks[0] if tasks else None
+    ones = [i for i in tasks if i <= resp and int(TASK_RE.match(folded[i]).group(1)) == 1]  # type: ignore[union-attr]
+    return ones[-1] if ones else tasks[0]
+
+
+def _label_values(voc: Vocabulary, ln: Line, f: str, first: str, start: int) -> list[tuple[str, str]]:
+    """(field, value) of a label line, cut at every further label: `牵头领导:刘兴达　牵头单位:市发改局`."""
+    labels, starts, ends = [first], [start], []
+    for hit in voc.label_anywhere_re.finditer(f, start):
+        ends.append(hit.start())
+        labels.append(hit.group(1))
+        starts.append(hit.end())
+    ends.append(len(ln.text))
+    return [(voc.field_by_label[lab], clean_value(ln.text[s:e]))
+            for lab, s, e in zip(labels, starts, ends, strict=True)]
+
+
+def _inside_bracket(f: str, at: int) -> bool:
+    return sum(c in _OPENING for c in f[:at]) > sum(c in _CLOSING for c in f[:at])
+
+
+def _check_continuation(voc: Vocabulary, ln: Line, f: str, fld: str, name: str) -> None:
+    """Refuse a line that cannot continue the task text or a label's value."""
+    what = "the task text" if fld == "text" else \
+        f"the {next(lab for lab, v in voc.field_by_label.items() if v == fld)} value"
+    for hit in voc.label_anywhere_re.finditer(f):
+        if not _inside_bracket(f, hit.start()):
+            raise NoticeError(name, f"a label ({hit.group(1)}:) inside a line that continues {what}: "
+                                    "each label must start its own line", ln.no)
+    if fld != "deadline" and parse_date(f):
+        raise NoticeError(name, f"a date line where {what} should continue: the closing block of the "
+                                "notice inside the task list?", ln.no)
+    if is_issuer_line(f):
+        raise NoticeError(name, f"an issuer line where {what} should continue: the closing block of the "
+                                "notice inside the task list?", ln.no)
+    if is_plan_title(f):
+        raise NoticeError(name, f"{SECOND_PLAN} ({strip_line(ln.text)[:40]!r})", ln.no)
 
 
 def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
                 paren_tasks: bool = False) -> Body | None:
     """Chapters, sub-chapters and tasks of a line layout; None when no body is found.
 
-    `paren_tasks`: tasks are numbered (一) (二)… under 一、 chapters, instead of 1. 2. ….
+    `paren_tasks`: tasks are numbered (一) (二)… under 一、 chapters, instead of 1. 2. …; a line
+    numbered 1. is then an error.
     """
     voc = vocabulary()
-    body_start = find_body_start(folded)
+    body_start = find_body_start(nonblank, folded)
     if body_start is None:
         return None
     body = Body(body_start)
@@ -67,16 +143,18 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
         if m := voc.label_re.match(f):
             if current is None:
                 raise NoticeError(name, f"label {m.group(1)} before any task", ln.no)
-            fld = voc.field_by_label[m.group(1)]
-            value = clean_value(ln.text[m.start(2):])
-            old = getattr(current, fld)
-            setattr(current, fld, f"{old}、{value}" if old and value else (value or old))
-            last_field = fld
+            for fld, value in _label_values(voc, ln, f, m.group(1), m.start(2)):
+                old = getattr(current, fld)
+                setattr(current, fld, f"{old}、{value}" if old and value else (value or old))
+                last_field = fld
             labelled += 1
             continue
+        if paren_tasks and TASK_RE.match(f):
+            raise NoticeError(name, "a task numbered 1. in a notice whose tasks are numbered (一), (二)…",
+                              ln.no)
         task_m = TASK_RE.match(f) if not paren_tasks else (SUBCHAPTER_RE.match(f) if chapter_no else None)
         if task_m:
-            no = int(task_m.group(1)) if not paren_tasks else cn_number(task_m.group(1))
+            no = int(task_m.group(1)) if not paren_tasks else section_number(task_m.group(1), name, ln.no)
             current = RawTask(no, chapter_no, None if paren_tasks else sub_no,
                               strip_line(ln.text[task_m.start(2):]), ln.no)
             if tracking:
@@ -85,18 +163,19 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
             last_field = "text"
             continue
         if (m := SUBCHAPTER_RE.match(f)) and chapter_no is not None:
-            sub_no = cn_number(m.group(1))
+            sub_no = section_number(m.group(1), name, ln.no)
             body.sections.append(Section(chapter_no, sub_no, strip_line(ln.text[m.start(2):]), ln.no))
             current, last_field = None, None
             continue
         if m := CHAPTER_RE.match(f):
-            chapter_no, sub_no = cn_number(m.group(1)), None
+            chapter_no, sub_no = next_chapter(m.group(1), chapter_no, name, ln.no), None
             body.sections.append(Section(chapter_no, None, strip_line(ln.text[m.start(2):]), ln.no))
             current, last_field = None, None
             continue
         if current is None or last_field is None:
             raise NoticeError(name, f"text outside any task: {ln.text.strip()[:40]!r}", ln.no)
         # A wrapped line continues whatever came last: the task text or a label's value.
+        _check_continuation(voc, ln, f, last_field, name)
         old = getattr(current, last_field) or ""
         more = strip_line(ln.text) if last_field == "text" else clean_value(ln.text)
         setattr(current, last_field, old + more)

@@ -15,14 +15,13 @@ from extract.markers import (
     INT_NO_RE,
     SUBCHAPTER_RE,
     TASK_RE,
-    cn_number,
+    next_chapter,
+    section_number,
     vocabulary,
 )
-from extract.model import Line, RawTask, Section
+from extract.model import RESPONSIBILITY_FIELDS, Line, RawTask, Section
 from extract.parse_lines import Body, clean_value
 from extract.textnorm import fold, remove_whitespace, strip_line
-
-_RESPONSIBILITY = ("lead_leaders", "lead_units", "other_units")
 
 
 def header_columns(cells: list[str]) -> dict[int, str] | None:
@@ -33,7 +32,7 @@ def header_columns(cells: list[str]) -> dict[int, str] | None:
         key = remove_whitespace(fold(cell)).rstrip(":")
         if (fld := voc.column_by_heading.get(key)) and fld not in cols.values():
             cols[i] = fld
-    if "text" in cols.values() and any(f in cols.values() for f in _RESPONSIBILITY):
+    if "text" in cols.values() and any(f in cols.values() for f in RESPONSIBILITY_FIELDS):
         return cols
     return None
 
@@ -53,11 +52,11 @@ def _heading(ln: Line, body: Body, name: str, state: dict[str, int | None]) -> b
         return False
     f = fold(text)
     if (m := SUBCHAPTER_RE.match(f)) and state["chapter"] is not None:
-        state["sub"] = cn_number(m.group(1))
+        state["sub"] = section_number(m.group(1), name, ln.no)
         body.sections.append(Section(state["chapter"], state["sub"], strip_line(text[m.start(2):]), ln.no))
         return True
     if m := CHAPTER_RE.match(f):
-        state["chapter"], state["sub"] = cn_number(m.group(1)), None
+        state["chapter"], state["sub"] = next_chapter(m.group(1), state["chapter"], name, ln.no), None
         body.sections.append(Section(state["chapter"], None, strip_line(text[m.start(2):]), ln.no))
         return True
     return False
@@ -102,11 +101,21 @@ def _task_row(ln: Line, cols: dict[int, str], body: Body, state: dict[str, int |
             values[fld] = strip_line(cells[i]) if fld in ("text", "task_no") else clean_value(cells[i])
             if fld == "text" and originals is not None and i < len(originals):
                 text_original = strip_line(originals[i])
-    if not values.get("text"):
-        return  # an empty row
+    numbered = "task_no" in cols.values()
+    previous = body.tasks[-1] if body.tasks else None
+    text = values.get("text")
     no_text = values.pop("task_no", None)
+    if numbered and previous is not None and (text is None or text == previous.text) \
+            and no_text in (None, str(previous.task_no)):
+        _continue(previous, values)  # one task over several rows: merged 序号 and text, a unit per row
+        return
+    if not text:
+        return  # an empty row
     if no_text is None:
-        no = (body.tasks[-1].task_no + 1) if body.tasks else 1
+        if numbered:
+            raise NoticeError(name, f"the 序号 cell is empty in a row with a new task text ({text[:20]!r}): "
+                                    "number the task, or merge the row into the task above", ln.no)
+        no = (previous.task_no + 1) if previous else 1
     elif m := INT_NO_RE.match(fold(no_text)):
         no = int(m.group(1))
     else:
@@ -115,3 +124,15 @@ def _task_row(ln: Line, cols: dict[int, str], body: Body, state: dict[str, int |
     for fld, value in values.items():
         setattr(task, fld, value)
     body.tasks.append(task)
+
+
+def _continue(task: RawTask, values: dict[str, str]) -> None:
+    """Add a continuation row's cells to `task`: each value not already in the field's list."""
+    for fld, value in values.items():
+        if fld == "text":
+            continue
+        old = getattr(task, fld)
+        if not old:
+            setattr(task, fld, value)
+        elif value != old and value not in old.split("、"):
+            setattr(task, fld, f"{old}、{value}")

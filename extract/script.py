@@ -18,15 +18,16 @@ _MIN_CHANGED = 5
 
 
 @cache
-def _t2s() -> OpenCC:
+def t2s() -> OpenCC:
+    """The one OpenCC traditional → simplified converter (also used by extract.decode)."""
     return OpenCC("t2s")
 
 
 def _convert(text: str) -> str:
-    out = _t2s().convert(text)
+    out = t2s().convert(text)
     if len(out) == len(text):
         return out
-    return "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in text)
+    return "".join(c2 if len(c2 := t2s().convert(c)) == 1 else c for c in text)
 
 
 def is_traditional(lines: list[Line]) -> bool:

@@ -7,6 +7,7 @@ anything changed.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,8 +41,17 @@ def snapshot_local(path: Path) -> Snapshot:
     return Snapshot(str(path.resolve()), sha256_file(path), path.name)
 
 
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]{1,15})://")
+
+
 def is_url(source: str) -> bool:
-    return "://" in source[:16]
+    """True for an http(s) URL, False for a local path; NoticeError for any other URL scheme."""
+    m = _SCHEME_RE.match(source)
+    if m is None:
+        return False
+    if m.group(1).lower() not in ("http", "https"):
+        raise NoticeError(source, "only http and https URLs are supported")
+    return True
 
 
 def take_snapshot(source: str, snapshot_dir: Path) -> Snapshot:

@@ -56,8 +56,10 @@ def release(
     import logging
     import os
 
-    if not verbose:
-        os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    from flows.settings import USER_SET
+
+    if not verbose and "PREFECT_LOGGING_LEVEL" not in USER_SET:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"  # our own one-paragraph messages instead
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.release import release as release_flow
@@ -78,8 +80,10 @@ def release(
     typer.echo(f"latest:            {out / 'latest'}")
     typer.echo(f"database:          {folder / 'govtasks.duckdb'}")
     typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")
-    typer.echo(f"notices {rows['notices']}, chapters and sub-chapters {rows['chapters']}, tasks {rows['tasks']}, "
-               f"leaders {rows['leaders']}, units {rows['units']}, quality findings {rows['quality_findings']}")
+    typer.echo(f"quality:           {result['gate']}")
+    typer.echo(f"rows:              notices {rows['notices']}, tasks {rows['tasks']}, "
+               f"chapters and sub-chapters {rows['chapters']}, leaders {rows['leaders']}, units {rows['units']}, "
+               f"targets {rows['targets']}, quality findings {rows['quality_findings']}")
     import pandas as pd
 
     from transform.compare import coverage

@@ -17,7 +17,7 @@ import typer
 
 from extract.errors import GovtasksError
 from extract.model import ParsedNotice
-from transform.names import ANY, REGISTRY_DIR, UNIT_TYPES, Registry, jurisdiction_prefix, load_registry
+from transform.names import ANY, REGISTRY_DIR, UNIT_TYPES, Registry, format_unknown, full_name, load_registry
 
 names_app = typer.Typer(
     help="The name registry (transform/registry/): show it, its rules, and the unknown names of notices.",
@@ -124,9 +124,7 @@ def unknown(
         typer.echo(f"No unknown unit names in {len(notices)} notice(s).")
         return
     for u in found:
-        closest = ", ".join(u.candidates) or "none"
-        typer.echo(f"{u.source_name}:{u.line}: task {u.task_no} ({u.role} #{u.position}): {u.unit}"
-                   + (f"  (printed {u.raw})" if u.raw != u.unit else "") + f"\n    closest: {closest}")
+        typer.echo(format_unknown(u))
     typer.echo("\nIf a name is an existing unit, add a row to transform/registry/aliases.csv "
                "(jurisdiction,alias,canonical,reason); if it is a new unit, check and add these rows to "
                "transform/registry/units.csv (jurisdiction,name,full_name,unit_type):")
@@ -135,10 +133,6 @@ def unknown(
         if (u.jurisdiction, u.unit) in seen:
             continue
         seen.add((u.jurisdiction, u.unit))
-        prefix = jurisdiction_prefix(u.jurisdiction)
-        if prefix and u.unit.startswith(prefix):
-            full = u.jurisdiction + u.unit[len(prefix):]
-        else:
-            full = u.unit if u.unit.startswith(u.jurisdiction[:-1]) else u.jurisdiction + u.unit
-        typer.echo(f"{u.jurisdiction},{u.unit},{full},{u.suggested_type}")
+        typer.echo(f"{u.jurisdiction},{u.unit},{full_name(u.jurisdiction, u.unit, u.suggested_type)},"
+                   f"{u.suggested_type}")
     typer.echo(f"\n{len(found)} unknown name(s), {len(seen)} distinct.")

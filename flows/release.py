@@ -18,6 +18,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
 import extract
 from extract.errors import GovtasksError
@@ -49,7 +50,19 @@ def extract_code_hash() -> str:
     return h.hexdigest()[:16]
 
 
-@task(name="snapshot", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def transient(task: object, task_run: object, state: State) -> bool:
+    """Retry a failed snapshot only when a second try can pass: never a bad or refused source (those
+    are GovtasksError, and fetch already retried transient HTTP errors within its limits)."""
+    try:
+        state.result()
+    except GovtasksError:
+        return False
+    except Exception:
+        return True
+    return False
+
+
+@task(name="snapshot", retries=2, retry_delay_seconds=2, retry_condition_fn=transient, cache_policy=NO_CACHE)
 def snapshot_sources(sources: list[str], out: str) -> list[Snapshot]:
     """Each source as a snapshot on disk with its sha256 (URLs are fetched here, and only here)."""
     snapdir = cache_dir(Path(out)) / "snapshots"

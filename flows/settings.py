@@ -20,6 +20,13 @@ OFFLINE_DEFAULTS = {
 }
 
 
+# The variables the user had set before the defaults were applied: theirs win, always.
+USER_SET: set[str] = set()
+
+
 def apply_offline_defaults() -> None:
     for key, value in OFFLINE_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+        if key in os.environ:
+            USER_SET.add(key)
+        else:
+            os.environ[key] = value

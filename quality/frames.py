@@ -109,6 +109,24 @@ def task_units_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return tu
 
 
+def foreign_key_flag(column: str, parent: str) -> str:
+    """Name of the derived column saying whether `column` names an existing row of `parent`."""
+    return f"{column}_in_{parent}"
+
+
+def add_foreign_key_flags(frames: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> None:
+    """Per foreign key column: True where the value is null or a key of the parent table.
+
+    Validating a boolean keeps the GX expectation small (a value set of every parent key makes GX
+    copy that set for each metric: minutes on a large release)."""
+    for t in TABLES:
+        for fk in t.foreign_keys:
+            for col, ref in zip(fk.columns, fk.ref_columns, strict=True):
+                parents = set(tables[fk.table][ref].dropna())
+                df = frames[t.name]
+                frames[t.name] = df.assign(**{foreign_key_flag(col, fk.table): df[col].isna() | df[col].isin(parents)})
+
+
 def validation_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """One frame per published table (same rows, same index), ready for its suite."""
     notices, tasks = tables["notices"], tables["tasks"]
@@ -132,6 +150,7 @@ def validation_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         frames["units"] = _first_use(frames["units"], "unit_id", frames["task_units"])
     if "leaders" in frames and "task_leaders" in frames:
         frames["leaders"] = _first_use(frames["leaders"], "leader_id", frames["task_leaders"])
+    add_foreign_key_flags(frames, tables)
     for name, df in frames.items():
         for c in CONTEXT:
             if c not in df.columns:

@@ -42,6 +42,7 @@ def _normalize(result: dict[str, Any], check: Check) -> dict[str, Any]:
         "about": check.about,
         "expectation": cfg["type"],
         "kwargs": {k: v for k, v in cfg["kwargs"].items() if k != "batch_id"},
+        "shows": list(check.shows),
         "success": bool(result["success"]),
         "result": result.get("result") or {},
     }
@@ -95,7 +96,7 @@ def run_gate(staging: Path, allow_unknown: bool = False) -> str:
     raise GateFailure with a readable summary when a blocking check fails."""
     tables = load_tables(staging)
     frames = validation_frames(tables)
-    checks = suite_checks(tables, allow_unknown)
+    checks = suite_checks(allow_unknown)
     report = {"allow_unknown": allow_unknown, **validate(frames, checks)}
     failed = [r for s in report["suites"] for r in s["results"] if not r["success"]]
     total = sum(len(cs) for cs in checks.values())

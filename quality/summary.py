@@ -52,7 +52,8 @@ def where(row: pd.Series) -> str:
 def offending_rows(result: dict[str, Any], frame: pd.DataFrame) -> list[str]:
     """Up to MAX_ROWS lines, one per offending row: where it is, then the values checked."""
     index = result["result"].get("partial_unexpected_index_list") or []
-    cols = [c for c in _columns(result["kwargs"]) if c in frame.columns and c not in _HIDDEN]
+    checked = result.get("shows") or _columns(result["kwargs"])
+    cols = [c for c in checked if c in frame.columns and c not in _HIDDEN]
     pair = "column_A" in result["kwargs"]
     lines = []
     for i in index[:MAX_ROWS]:

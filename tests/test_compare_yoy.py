@@ -179,3 +179,51 @@ def test_link_order_and_statuses_on_plain_refs() -> None:
     got = [(ln.status, ln.before.task_no if ln.before else None, ln.after.task_no if ln.after else None)
            for ln in link_tasks(before, after)]
     assert got == [("new", None, 1), ("continued", 1, 2), ("dropped", 2, None)]
+
+
+def test_task_refs_follow_notice_order_past_task_999() -> None:
+    """task_id is `<notice>-t%03d`, so as text t1000 sorts before t101: the order is the notice's."""
+    from transform.compare import task_refs
+
+    seqs = [99, 100, 101, 999, 1000, 1001]
+    tasks = pd.DataFrame({"task_id": [f"n-t{s:03d}" for s in seqs], "notice_id": "n", "task_no": seqs,
+                          "chapter_no": None, "subchapter_no": None, "text": [f"任务{s}" for s in seqs],
+                          "line": [s * 4 for s in seqs]})
+    chapters = pd.DataFrame(columns=["notice_id", "chapter_no", "subchapter_no", "title"])
+    shuffled = tasks.sort_values("task_id")  # as tables are stored: by primary key, as text
+    assert [r.task_no for r in task_refs(shuffled, chapters, "n")] == seqs
+
+
+@pytest.fixture(scope="module")
+def per_chapter_db(tmp_path_factory: pytest.TempPathFactory):
+    """The database (tables and views) of a two-year pair whose tasks are numbered from 1 in each
+    chapter: every task continues, every target moves, every lead leader changes."""
+    import duckdb
+
+    from output.arrow import to_arrow
+    from output.database import write_database
+    from transform.schema import TABLES
+
+    frames = _build("perchapter-2023.txt", "perchapter-2024.txt")
+    assert set(frames["notices"]["numbering"]) == {"per_chapter"}
+    path = tmp_path_factory.mktemp("db") / "govtasks.duckdb"
+    write_database({t.name: to_arrow(frames[t.name], t) for t in TABLES}, path)
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+# (task_no_to, text_to) in the order of the 2024 notice: chapter 一 tasks 1, 2, then chapter 二 tasks 1, 2
+NOTICE_ORDER = [(1, "地区生产总值增长6%。"), (2, "一般公共预算收入增长7%。"),
+                (1, "建设高标准农田5万亩。"), (2, "培育农民专业合作社25家。")]
+
+
+def test_yoy_views_keep_notice_order_when_numbers_repeat_per_chapter(per_chapter_db) -> None:
+    con = per_chapter_db
+    assert con.execute("SELECT task_no_to, text_to FROM yoy_tasks").fetchall() == NOTICE_ORDER
+    assert con.execute("SELECT task_no_to, task_text FROM yoy_leader_handovers").fetchall() == NOTICE_ORDER
+    assert con.execute("SELECT task_no_to, task_text FROM yoy_target_moves").fetchall() == NOTICE_ORDER
+    assert con.execute("SELECT leaders_from, leaders_to FROM yoy_leader_handovers").fetchall() == [
+        (["张明"], ["王强"])] * 2 + [(["李华"], ["陈刚"])] * 2
+    assert con.execute("SELECT target_from, target_to FROM yoy_target_moves").fetchall() == [
+        ("6.5%以上", "6%"), ("8%以上", "7%"), ("3万亩", "5万亩"), ("20家", "25家")]

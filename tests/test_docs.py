@@ -20,8 +20,19 @@ def test_bundled_notice_matches_its_recorded_sha256() -> None:
     assert hashlib.sha256(BUNDLED.read_bytes()).hexdigest() == recorded
 
 
-def test_readme_names_the_two_setup_commands() -> None:
-    text = README.read_text(encoding="utf-8")
-    assert "make run" in text and "make test" in text
+def _make_recipe(target: str) -> str:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    m = re.search(rf"^{target}:[^\n]*\n((?:\t[^\n]*\n)+)", makefile, re.M)
+    assert m, f"no Makefile target {target}"
+    return m.group(1)
+
+
+def test_readme_setup_is_the_two_make_commands_and_ci_runs_the_test_one() -> None:
+    text = README.read_text(encoding="utf-8")
+    setup = text.split("## Setup: two commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [ln.split("#")[0].strip() for ln in setup.strip().splitlines()]
+    assert commands == ["make run", "make test"]
+    assert "govtasks release" in _make_recipe("run")
+    assert "pytest" in _make_recipe("test") and "ruff check" in _make_recipe("test")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.M)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,11 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 from extract.errors import NoticeError
+from extract.model import Header, ParsedNotice, RawTask, Source
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from flows.names_cli import names_app
 from transform.names import (
     REGISTRY_DIR,
+    LeaderNameError,
+    format_unknown,
+    full_name,
+    jurisdiction_prefix,
     leader_kind,
     load_registry,
     notice_spellings,
@@ -298,3 +304,108 @@ def test_cli_shows_registry_and_unknown_names() -> None:
 def test_cli_does_not_import_prefect() -> None:
     code = "import sys, flows.names_cli; assert 'prefect' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# ---------------------------------------------------------------- review findings (3, 11, duplicated knowledge)
+
+
+def _notice(leaders: str) -> ParsedNotice:
+    return ParsedNotice(
+        source=Source(name="leaders.txt", sha256="0" * 64),
+        header=Header(jurisdiction=HC, year=2023, title="海城市2023年政府工作报告任务分解方案"),
+        sections=[],
+        tasks=[RawTask(1, None, None, "加强作风建设。", 3, lead_leaders="刘兴达"),
+               RawTask(2, None, None, "推进项目建设。", 7, lead_leaders=leaders, lead_units="市财政局")],
+    )
+
+
+def test_leaders_separated_by_white_space_are_not_merged() -> None:
+    got = resolve_leaders("刘 哲 王丽敏")
+    assert [(p.name, p.raw) for p in got] == [("刘哲", "刘 哲"), ("王丽敏", "王丽敏")]
+    got = resolve_leaders("刘兴达 王丽敏 张 三")
+    assert [(p.name, p.raw) for p in got] == [("刘兴达", "刘兴达"), ("王丽敏", "王丽敏"), ("张三", "张 三")]
+    assert [p.name for p in resolve_leaders("王\u3000巍　夏 应、李鹏飞")] == ["王巍", "夏应", "李鹏飞"]
+
+
+def test_reference_notice_gives_its_13_leaders(reference: dict[str, pd.DataFrame]) -> None:
+    assert sorted(reference["leaders"]["name"]) == sorted([
+        "刘兴达", "刘哲", "汪忠野", "刘鹏", "赵旭", "王丽敏", "李鹏飞", "杨野", "王巍", "夏应", "高光楠",
+        "王威", "王宗吉"])
+
+
+@pytest.mark.parametrize(("leaders", "problem"), [
+    ("刘 王丽敏", "single character '刘'"),
+    ("刘兴达、王丽敏 张", "single character '张'"),
+    ("牵头单位：市发展和改革局", "leader '牵头单位：市发展和改革局' looks like a unit or a label"),
+    ("刘兴达、市发改委", "leader '市发改委' looks like a unit or a label"),
+    ("市党群服务中心", "looks like a unit or a label"),
+])
+def test_leader_parsing_slips_fail_with_file_line_and_task(leaders: str, problem: str) -> None:
+    with pytest.raises(LeaderNameError, match=re.escape(problem)):
+        resolve_leaders(leaders)
+    with pytest.raises(NoticeError, match=r"^leaders\.txt:7: task 2: .*" + re.escape(problem)):
+        build_tables([_notice(leaders)], load_registry())
+
+
+def test_roles_ending_like_a_unit_word_stay_roles() -> None:
+    assert [p.name for p in resolve_leaders("市委常委、市政府常务副市长")] == ["市委常委", "市政府常务副市长"]
+
+
+@pytest.mark.parametrize(("printed", "unit", "full"), [
+    ("市林业局", "市林业局", "海城市林业局"),  # not 市林业和草原局
+    ("市数据局", "市数据局", "海城市数据局"),  # not 市政务服务和数据管理局
+    ("市环保局", "市环境保护局", "海城市环境保护局"),  # not 市生态环境局
+    ("市农业局", "市农业局", "海城市农业局"),  # not the registry's 市农业农村局
+    ("市交通局", "市交通局", "海城市交通局"),  # not the registry's 市交通运输局
+    ("市国资局", "市国资局", "海城市国资局"),  # not 市国有资产监督管理委员会
+    ("市林草局", "市林业和草原局", "海城市林业和草原局"),  # a true abbreviation still expands
+])
+def test_renamed_or_different_units_are_not_abbreviations(reg, printed: str, unit: str,  # type: ignore[no-untyped-def]
+                                                          full: str) -> None:
+    got = resolve_units(printed, HC, reg)
+    assert [(r.unit, r.match) for r in got] == [(unit, "rule")]
+    assert got[0].record is not None and got[0].record.full_name == full
+
+
+def test_an_official_name_cannot_be_an_abbreviation(tmp_path: Path) -> None:
+    d = tmp_path / "registry"
+    shutil.copytree(REGISTRY_DIR, d)
+    with (d / "standard_departments.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {key: forestry_2, unit_type: government_department, names: [林业和草原局2], "
+                "abbreviations: {林业局: 林业和草原局2}}\n")
+    with pytest.raises(NoticeError, match="'林业局' is the official name of a department"):
+        load_registry(d)
+
+
+def test_alias_reasons_are_registry_data(tmp_path: Path) -> None:
+    d = tmp_path / "registry"
+    shutil.copytree(REGISTRY_DIR, d)
+    text = (d / "naming.yaml").read_text(encoding="utf-8")
+    (d / "naming.yaml").write_text(text.replace("second_name]", "second_name, shorthand]"), encoding="utf-8")
+    with (d / "aliases.csv").open("a", encoding="utf-8") as f:
+        f.write("海城市,市发委,市发展和改革局,shorthand\n")
+    assert load_registry(d).aliases[(HC, "市发委")] == ("市发展和改革局", "shorthand")
+
+
+def test_jurisdiction_levels_and_full_names() -> None:
+    assert jurisdiction_prefix("阿勒泰地区") == "地区"  # the same levels as extract/header.py
+    assert jurisdiction_prefix("岫岩满族自治县") == "县"
+    assert jurisdiction_prefix("广西壮族自治区") == "自治区"
+    assert full_name("青禾市", "市委统战部", "party_organ") == "中共青禾市委统战部"
+    assert full_name("青禾市", "青禾供电公司", "enterprise") == "青禾供电公司"
+    assert full_name("青禾市", "石桥镇", "town") == "青禾市石桥镇"
+
+
+def test_prefecture_departments_resolve_by_rule(reg) -> None:  # type: ignore[no-untyped-def]
+    got = resolve_units("地区发改委、地区财政局", "阿勒泰地区", reg)
+    assert [(r.unit, r.match) for r in got] == [("地区发展和改革委员会", "rule"), ("地区财政局", "rule")]
+    assert got[1].record is not None and got[1].record.full_name == "阿勒泰地区财政局"
+
+
+def test_cli_unknown_lines_are_format_unknown() -> None:
+    reg = load_registry()
+    notice = read_notice(snapshot_local(UNSEEN))
+    expected = [format_unknown(u) for u in unknown_names(build_tables([notice], reg), reg)]
+    out = CliRunner().invoke(names_app, ["unknown", str(UNSEEN)])
+    assert out.exit_code == 0, out.output
+    assert expected and all(line in out.output.splitlines() for line in expected)

@@ -199,3 +199,30 @@ def test_build_tables_fills_targets() -> None:
     ]
     assert df["direction"].isna().tolist() == [False, False, True]
     assert df["comparator"].isna().tolist() == [False, True, True]
+
+
+# ---------------------------------------------------------------- review finding 10
+
+
+@pytest.mark.parametrize("text", [
+    "实现增长-2%。", "地区生产总值增长-2%。", "地区生产总值增长－2%。", "利润增长负2%。", "增长 - 2%。",
+])
+def test_negative_numbers_are_skipped(text: str) -> None:
+    assert extract_targets(text) == []
+
+
+def test_a_leading_year_is_no_part_of_the_metric() -> None:
+    assert extract_targets("2023年新增高新技术企业10家。") == [
+        T("高新技术企业", "新增", 10, "家", 10, "家", None, "新增高新技术企业10家")]
+    assert extract_targets("2023年地区生产总值增长6%。") == [
+        T("地区生产总值", "增长", 6, "%", 6, "%", None, "地区生产总值增长6%")]
+    # 投资 alone is a describing word (not_metrics), with or without the year
+    assert extract_targets("2023年完成投资100亿元。") == extract_targets("完成投资100亿元。") == []
+
+
+def test_only_an_ascii_comma_separates_thousands() -> None:
+    assert extract_targets("全年新增就业1,200人以上。") == [
+        T("就业", "新增", 1200, "人", 1200, "人", "以上", "新增就业1,200人以上")]
+    assert extract_targets("全年新增就业1，200人以上。") == []  # 1 | 200人以上: no metric before 200
+    got = extract_targets("新增企业1，新增就业200人。")
+    assert [(t.metric, t.value) for t in got] == [("就业", 200)]

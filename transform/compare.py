@@ -177,11 +177,12 @@ def coverage_findings(notices: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame, notice_id: str) -> list[TaskRef]:
-    """The tasks of one notice, in notice order, each with its chapter and sub-chapter titles."""
+    """The tasks of one notice, in notice order (by line: task ids sort as text, so t1000 would come
+    before t101), each with its chapter and sub-chapter titles."""
     titles = {(int(r.chapter_no), None if pd.isna(r.subchapter_no) else int(r.subchapter_no)): str(r.title)
               for r in chapters[chapters["notice_id"] == notice_id].itertuples()}
     refs = []
-    for r in tasks[tasks["notice_id"] == notice_id].sort_values("task_id").itertuples():
+    for r in tasks[tasks["notice_id"] == notice_id].sort_values("line", kind="stable").itertuples():
         chapter = ""
         if not pd.isna(r.chapter_no):
             c = int(r.chapter_no)

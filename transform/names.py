@@ -26,14 +26,21 @@ from rapidfuzz import fuzz, process
 from extract.errors import NoticeError
 from extract.textnorm import strip_line
 from transform.schema import UNITS
-from transform.split import Piece, match_key, split_leaders, split_list, to_fullwidth_brackets
+from transform.split import (
+    LIST_SEPARATORS,
+    LeaderNameError,
+    Piece,
+    match_key,
+    split_leaders,
+    split_list,
+    to_fullwidth_brackets,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 REGISTRY_DIR = Path(__file__).with_name("registry")
 ANY = "*"  # jurisdiction of registry rows that hold everywhere (collectives)
-REASONS = ("abbreviation", "misspelling", "dropped_prefix", "renamed", "second_name")
 UNIT_TYPES = UNITS.column("unit_type").enum
 
 
@@ -97,7 +104,7 @@ class Registry:
     @cached_property
     def protected(self) -> tuple[str, ...]:
         """Collective phrases that hold a separator themselves."""
-        return tuple(p for p in self.collectives if any(s in p for s in "、,;"))
+        return tuple(p for p in self.collectives if any(s in p for s in LIST_SEPARATORS))
 
     @cached_property
     def bodies(self) -> dict[str, tuple[Department, str]]:
@@ -150,9 +157,17 @@ def _yaml(path: Path) -> Any:
 
 
 @cache
+def naming(path: Path = REGISTRY_DIR / "naming.yaml") -> dict[str, Any]:
+    """registry/naming.yaml: jurisdiction levels and their unit prefixes, the party organ prefix,
+    the alias reasons."""
+    return dict(_yaml(path))
+
+
+@cache
 def load_registry(directory: Path = REGISTRY_DIR) -> Registry:
     """The registry files, checked: units.csv, aliases.csv, collectives.yaml, standard_departments.yaml,
-    type_hints.yaml. A bad row fails with its file and line."""
+    type_hints.yaml, naming.yaml (alias reasons). A bad row fails with its file and line."""
+    reasons = tuple(map(str, naming(directory / "naming.yaml")["alias_reasons"]))
     units_path, aliases_path = directory / "units.csv", directory / "aliases.csv"
     units: dict[tuple[str, str], UnitRecord] = {}
     for line, r in _read_csv(units_path, ("jurisdiction", "name", "full_name", "unit_type")):
@@ -181,9 +196,9 @@ def load_registry(directory: Path = REGISTRY_DIR) -> Registry:
     aliases: dict[tuple[str, str], tuple[str, str]] = {}
     for line, r in _read_csv(aliases_path, ("jurisdiction", "alias", "canonical", "reason")):
         jur, alias, target = r["jurisdiction"], canon(r["alias"]), canon(r["canonical"])
-        if r["reason"] not in REASONS:
+        if r["reason"] not in reasons:
             raise NoticeError(str(aliases_path),
-                              f"reason {r['reason']!r} is not one of {', '.join(REASONS)}", line)
+                              f"reason {r['reason']!r} is not one of {', '.join(reasons)}", line)
         if (jur, target) not in units and (ANY, target) not in units:
             raise NoticeError(str(aliases_path), f"canonical {target!r} is not in units.csv for {jur}", line)
         if (jur, alias) in units:
@@ -197,32 +212,59 @@ def load_registry(directory: Path = REGISTRY_DIR) -> Registry:
         Department(d["key"], d["unit_type"], tuple(d["names"]), dict(d.get("abbreviations") or {}))
         for d in _yaml(directory / "standard_departments.yaml")
     )
+    official = {n for d in departments for n in d.names}
     for d in departments:
+        where = str(directory / "standard_departments.yaml")
         if d.unit_type not in UNIT_TYPES:
-            raise NoticeError(str(directory / "standard_departments.yaml"),
-                              f"{d.key}: unit_type {d.unit_type!r} is not one of {', '.join(UNIT_TYPES)}")
+            raise NoticeError(where, f"{d.key}: unit_type {d.unit_type!r} is not one of {', '.join(UNIT_TYPES)}")
+        for abbr, full in d.abbreviations.items():
+            if full not in d.names:
+                raise NoticeError(where, f"{d.key}: abbreviation {abbr!r} expands to {full!r}, not one of its names")
+            if abbr in official:
+                raise NoticeError(where, f"{d.key}: {abbr!r} is the official name of a department, "
+                                         "not an abbreviation (a renamed or different body is a department of its own)")
     hints = tuple((str(e), str(t)) for e, t in _yaml(directory / "type_hints.yaml"))
     return Registry(units, aliases, collectives, tuple(col.get("suffixes") or ()),
                     {match_key(k): tuple(v) for k, v in (col.get("shared_suffixes") or {}).items()},
                     departments, hints)
 
 
+def _level(jurisdiction: str) -> str:
+    """The level ending of a jurisdiction's name (naming.yaml, longest first): 岫岩满族自治县 → 自治县."""
+    levels = sorted(map(str, naming()["jurisdiction_levels"]), key=len, reverse=True)
+    return next((lv for lv in levels if jurisdiction.endswith(lv)), "")
+
+
 def jurisdiction_prefix(jurisdiction: str) -> str:
-    """The short prefix a notice puts before its own units: 海城市 → 市, 岫岩满族自治县 → 县."""
-    for suffix in ("自治县", "自治州", "自治区", "省", "市", "县", "区", "旗", "州", "盟"):
-        if jurisdiction.endswith(suffix):
-            return suffix[-1] if suffix.startswith("自治") else suffix
-    return ""
+    """The short prefix a notice puts before its own units (naming.yaml): 海城市 → 市, 岫岩满族自治县 → 县."""
+    level = _level(jurisdiction)
+    return str(naming()["jurisdiction_levels"][level]) if level else ""
+
+
+def full_name(jurisdiction: str, name: str, unit_type: str) -> str:
+    """The full name the rules give a unit the registry does not list (the one home of this rule):
+    the jurisdiction's prefix spelled out (县发展和改革局 → 岫岩满族自治县发展和改革局), a name that
+    already starts with the jurisdiction's own name kept (海城供电公司), otherwise the jurisdiction put
+    before it; party organs get naming.yaml's party_organ_prefix (中共海城市委组织部)."""
+    prefix = jurisdiction_prefix(jurisdiction)
+    stem = jurisdiction[: len(jurisdiction) - len(_level(jurisdiction))]
+    if prefix and name.startswith(prefix):
+        full = jurisdiction + name[len(prefix):]
+    elif stem and name.startswith(stem):
+        full = name
+    else:
+        full = jurisdiction + name
+    party = str(naming()["party_organ_prefix"])
+    if unit_type == "party_organ" and not full.startswith(party):
+        full = party + full
+    return full
 
 
 # ---------------------------------------------------------------- one name
 
 
-def _rule_record(jurisdiction: str, name: str, unit_type: str, prefix: str) -> UnitRecord:
-    full = jurisdiction + name[len(prefix):] if prefix and name.startswith(prefix) else name
-    if unit_type == "party_organ":
-        full = "中共" + full
-    return UnitRecord(jurisdiction, name, full, unit_type)
+def _rule_record(jurisdiction: str, name: str, unit_type: str) -> UnitRecord:
+    return UnitRecord(jurisdiction, name, full_name(jurisdiction, name, unit_type), unit_type)
 
 
 def _department(name: str, jurisdiction: str, prefix: str,
@@ -263,7 +305,7 @@ def _resolve_name(name: str, jurisdiction: str, registry: Registry, spellings: M
         if unit := registry.department_units.get((jurisdiction, dept.key)):
             return known(unit, "rule")
         unit = spellings[dept.key] if dept.key in spellings else prefix + registry.bodies[body][1]
-        return Resolved(unit, "", "rule", _rule_record(jurisdiction, unit, dept.unit_type, prefix))
+        return Resolved(unit, "", "rule", _rule_record(jurisdiction, unit, dept.unit_type))
     return Resolved(name, "", "unknown", None)
 
 
@@ -395,8 +437,19 @@ def leader_kind(name: str) -> str:
 
 
 def resolve_leaders(raw: str | None) -> list[Piece]:
-    """Leader names, white space removed; never merged by similarity (王威 and 王巍 stay two)."""
-    return split_leaders(raw)
+    """Leader names, white space removed; never merged by similarity (王威 and 王巍 stay two).
+
+    Raises LeaderNameError (a ValueError, no source) for an entry that cannot be a name: a lone
+    character (`刘 王丽敏`), or a name holding a label mark or ending like a unit (registry/leaders.yaml:
+    `牵头单位:市发展和改革局`). The caller adds the notice, task and line."""
+    rules = _leader_rules()
+    pieces = split_leaders(raw)
+    for p in pieces:
+        label = any(m in p.name for m in rules["label_marks"])
+        unit = p.name.endswith(tuple(rules["unit_endings"])) and not p.name.endswith(tuple(rules["role_words"]))
+        if label or unit:
+            raise LeaderNameError(f"leader {p.raw!r} looks like a unit or a label")
+    return pieces
 
 
 # ---------------------------------------------------------------- unknown names

@@ -1,6 +1,6 @@
 """Responsibility strings → ordered lists of names (NORMALIZATION.md, "Lists").
 
-Splits on 、 , ， ; ； outside brackets, after protecting known collective phrases that contain a
+Splits on LIST_SEPARATORS (、 , ， ; ；) outside brackets, after protecting known collective phrases that contain a
 separator themselves. Matching is done on a folded copy (full-width punctuation as ASCII, same length),
 so each piece keeps the text it came from exactly as printed (`raw`).
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.textnorm import WHITESPACE_RE, fold, remove_whitespace, strip_line
+from extract.textnorm import fold, remove_whitespace, strip_line
 
-_SEPARATORS = "、,;"
+LIST_SEPARATORS = "、,;"  # the one home of list separators, in folded form (， and ； fold to , and ;)
+_TOKEN_RE = re.compile(r"[^\s\u3000\u00a0\u200b\ufeff]+")
 _OPEN, _CLOSE = "([〔<《", ")]〕>》"
 _TRIM = " \t\r\n\u3000\u00a0\u200b\ufeff。.;:"
 
@@ -52,7 +53,7 @@ def split_list(raw: str, protected: tuple[str, ...] = ()) -> list[Piece]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch in _SEPARATORS and depth == 0 and (i == len(text) or not keep[i]):
+        elif ch in LIST_SEPARATORS and depth == 0 and (i == len(text) or not keep[i]):
             piece_raw = text[begin:i].strip(_TRIM)
             if name := match_key(piece_raw):
                 out.append(Piece(name, piece_raw))
@@ -60,25 +61,43 @@ def split_list(raw: str, protected: tuple[str, ...] = ()) -> list[Piece]:
     return out
 
 
-_LEADER_SEP = re.compile(r"[、,;，；]")
+class LeaderNameError(ValueError):
+    """A lead-leader entry that cannot be a name as printed. Raised without a source; the caller that
+    knows the notice, task and line (transform/tables.py) turns it into a NoticeError."""
+
+
+def _leader_names(item: str) -> list[Piece]:
+    """One list item → its names. White space separates names, except that two adjacent one-character
+    pieces are one padded two-character name: `刘 哲` → 刘哲; `刘兴达 王丽敏 张 三` → 刘兴达, 王丽敏, 张三."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(item)]
+    out: list[Piece] = []
+    i = 0
+    while i < len(tokens):
+        start, end = tokens[i]
+        if end - start == 1:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is None or nxt[1] - nxt[0] != 1:
+                raise LeaderNameError(
+                    f"leader entry {item!r} has the single character {item[start:end]!r} that is not part "
+                    "of a two-character name (write names whole, separated by 、)")
+            end = nxt[1]
+            i += 1
+        raw = item[start:end]
+        out.append(Piece(remove_whitespace(raw), raw))
+        i += 1
+    return out
 
 
 def split_leaders(raw: str | None) -> list[Piece]:
     """Leader names with every kind of white space removed; raw names kept as printed.
 
-    `刘 哲` (a two-character name padded to three) is one name; `刘兴达 王丽敏` (white space between
-    names of two characters or more) is two.
+    Split like any list (LIST_SEPARATORS outside brackets), then each item on white space (see
+    `_leader_names`): `刘 哲` is one name, `刘兴达 王丽敏` two, `刘 哲 王丽敏` two (刘哲, 王丽敏).
+    A one-character piece left over raises LeaderNameError.
     """
     if not raw:
         return []
-    out = []
-    for item in _LEADER_SEP.split(strip_line(raw).rstrip("。.")):
-        item = strip_line(item)
-        if not item:
-            continue
-        tokens = WHITESPACE_RE.split(item)
-        if len(tokens) > 1 and all(len(t) >= 2 for t in tokens):
-            out.extend(Piece(t, t) for t in tokens)
-        else:
-            out.append(Piece(remove_whitespace(item), item))
+    out: list[Piece] = []
+    for item in split_list(raw):
+        out.extend(_leader_names(item.raw))
     return out

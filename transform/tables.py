@@ -16,6 +16,7 @@ from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
 from transform.names import (
+    LeaderNameError,
     Registry,
     UnknownName,
     format_unknown,
@@ -106,7 +107,11 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
             })
             for pos, tg in enumerate(extract_targets(t.text), 1):
                 rows["targets"].append({"task_id": tid, "position": pos, **asdict(tg)})
-            for pos, p in enumerate(resolve_leaders(t.lead_leaders), 1):
+            try:
+                task_leaders = resolve_leaders(t.lead_leaders)
+            except LeaderNameError as e:
+                raise NoticeError(s.name, f"task {t.task_no}: {e}", t.line) from None
+            for pos, p in enumerate(task_leaders, 1):
                 lid = scoped_id(jur, p.name)
                 leaders[lid] = {"leader_id": lid, "jurisdiction": jur, "name": p.name, "kind": leader_kind(p.name)}
                 rows["task_leaders"].append({"task_id": tid, "position": pos, "leader_id": lid,

@@ -9,6 +9,9 @@ taken; the one exception is a count that directly follows a leading direction
 (至少新增1家实质性产学研联盟), where the noun after it is the metric. Numbers without a listed unit
 (5G, 66KV, 10千伏, 1号—17号, 2023年), ordinals (第3), ranges (6%—7%), numbers written in Chinese
 characters (二十大, 千亿级) and clauses that pair several metrics with several numbers (分别) give nothing.
+A negative number (增长-2%, 增长负2%) is skipped, not read (units_of_measure.yaml, negative_signs).
+Only an ASCII comma between groups of three digits is a thousands separator (1,200人 → 1200); a
+full-width comma always separates clauses (1，200人 is 1 and 200).
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ class Vocabulary:
     before_directions: dict[str, str]
     qualifiers: tuple[str, ...]
     lead_ins: tuple[str, ...]
+    lead_in_patterns: tuple[re.Pattern[str], ...]
+    negative_signs: tuple[str, ...]
     trailers: tuple[str, ...]
     conjunctions: tuple[str, ...]
     skip_markers: tuple[str, ...]
@@ -103,6 +108,8 @@ def vocabulary() -> Vocabulary:
         before_directions=_by_length(data["directions"]["before_metric"]),
         qualifiers=_longest_first(data["qualifiers"]),
         lead_ins=_longest_first(data["lead_ins"]),
+        lead_in_patterns=tuple(re.compile(str(x)) for x in data["lead_in_patterns"]),
+        negative_signs=tuple(map(str, data["negative_signs"])),
         trailers=_longest_first(data["trailers"]),
         conjunctions=_longest_first(data["conjunctions"]),
         skip_markers=tuple(map(str, data["skip_markers"])),
@@ -234,6 +241,9 @@ def _read_head(f: str, begin: int, end: int) -> _Head:
             pos += len(w)
             start = pos
             continue
+        if lead := next((m for x in v.lead_in_patterns if (m := x.match(f, pos, stop)) and m.end() > pos), None):
+            pos = start = lead.end()
+            continue
         if comparator is None and (w := _prefix(f[:stop], pos, v.prefix_comparators)):
             comparator = v.prefix_comparators[w]
             pos += len(w)
@@ -272,11 +282,14 @@ def extract_targets(text: str) -> list[Target]:
     """Every quantitative target in a task text, in text order (see the module doc for the rules)."""
     v = vocabulary()
     f = fold(text).translate(_EXTRA_FOLD)
+    # numbers are read where a full-width comma is no thousands separator (same length as f)
+    digits = "".join("，" if c == "，" else x for c, x in zip(text, f, strict=True))
     found: list[Target] = []
     floor = 0  # a target starts after the previous one closed
-    for m in _NUMBER_RE.finditer(f):
+    for m in _NUMBER_RE.finditer(digits):
         n_start, n_end = m.span()
-        if f[:n_start].rstrip().endswith("第") or _ends_range(f, n_start):
+        before = f[:n_start].rstrip()
+        if before.endswith("第") or before.endswith(v.negative_signs) or _ends_range(f, n_start):
             continue
         if (n_end < len(f) and f[n_end] in "-—–~") or f.startswith(("至", "到"), n_end):
             continue  # first end of a range

@@ -13,4 +13,4 @@ SELECT
               WHERE u.task_id = t.task_id AND u.role = 'other'), []::VARCHAR[]) AS other_units
 FROM tasks t
 JOIN notices n USING (notice_id)
-ORDER BY t.notice_id, t.task_id
+ORDER BY t.notice_id, t.line, t.task_id

@@ -31,4 +31,5 @@ LEFT JOIN leaders lf ON lf.task_id = k.task_id_from
 LEFT JOIN leaders lt ON lt.task_id = k.task_id_to
 LEFT JOIN lead_units uf ON uf.task_id = k.task_id_from
 LEFT JOIN lead_units ut ON ut.task_id = k.task_id_to
-ORDER BY k.jurisdiction, k.year_from, k.task_no_to NULLS LAST, k.task_no_from
+-- notice order (by line: task numbers repeat when each chapter numbers from 1); dropped tasks last
+ORDER BY k.jurisdiction, k.year_from, tt.line NULLS LAST, tf.line, k.link_id

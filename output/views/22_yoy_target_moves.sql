@@ -17,4 +17,5 @@ SELECT
     t.text AS task_text
 FROM yoy_target_changes c
 JOIN tasks t ON t.task_id = c.task_id_to
-ORDER BY c.jurisdiction, c.year_from, c.task_no_to, c.change_no
+-- the later notice's order (by line: task numbers repeat when each chapter numbers from 1)
+ORDER BY c.jurisdiction, c.year_from, t.line, c.link_id, c.change_no

@@ -1,19 +1,17 @@
 -- comment: Continued tasks whose lead leaders changed: who led them the year before and who leads them now / 牵头领导变动的延续任务：前一年与后一年的牵头领导
+-- yoy_tasks has both years' lead leaders; tasks gives the later task's line, for notice order
 SELECT
-    k.jurisdiction,
-    k.year_from,
-    k.task_no_from,
-    k.year_to,
-    k.task_no_to,
-    lf.leaders AS leaders_from,
-    lt.leaders AS leaders_to,
-    t.text AS task_text
-FROM yoy_task_links k
+    y.jurisdiction,
+    y.year_from,
+    y.task_no_from,
+    y.year_to,
+    y.task_no_to,
+    y.lead_leaders_from AS leaders_from,
+    y.lead_leaders_to AS leaders_to,
+    y.text_to AS task_text
+FROM yoy_tasks y
+JOIN yoy_task_links k USING (link_id)
 JOIN tasks t ON t.task_id = k.task_id_to
-LEFT JOIN (SELECT task_id, list(leader ORDER BY position) AS leaders FROM task_leaders GROUP BY task_id) lf
-    ON lf.task_id = k.task_id_from
-LEFT JOIN (SELECT task_id, list(leader ORDER BY position) AS leaders FROM task_leaders GROUP BY task_id) lt
-    ON lt.task_id = k.task_id_to
-WHERE k.status = 'continued'
-  AND coalesce(lf.leaders, []::VARCHAR[]) <> coalesce(lt.leaders, []::VARCHAR[])
-ORDER BY k.jurisdiction, k.year_from, k.task_no_to
+WHERE y.status = 'continued'
+  AND coalesce(y.lead_leaders_from, []::VARCHAR[]) <> coalesce(y.lead_leaders_to, []::VARCHAR[])
+ORDER BY y.jurisdiction, y.year_from, t.line, y.link_id
