@@ -15,13 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from extract.markers import cn_digits
+from extract.markers import CN_DIGIT_VALUES, cn_digits
 from extract.model import Header, Line
 from extract.textnorm import fold, remove_whitespace
 
 _DATE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_DATE_CN_RE = re.compile(r"^([〇零一二三四五六七八九十]{4})年([〇零一二三四五六七八九十]{1,3})月"
-                         r"([〇零一二三四五六七八九十]{1,3})日$")
+_CN = f"[{CN_DIGIT_VALUES}零十]"
+_DATE_CN_RE = re.compile(rf"^({_CN}{{4}})年({_CN}{{1,3}})月({_CN}{{1,3}})日$")
 _DOCNO = r"[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d+号"
 _DOCNO_HEAD_RE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]$")  # 文号 broken before its number
 _DOCNO_TAIL_RE = re.compile(r"^\d+号$")

@@ -7,6 +7,7 @@ anything changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,4 +73,22 @@ def take_snapshot(source: str, snapshot_dir: Path) -> Snapshot:
         tmp.write_bytes(got.content)
         tmp.replace(path)
     name = source.rstrip("/").rsplit("/", 1)[-1].split("?")[0] or digest[:12]
-    return Snapshot(str(path.resolve()), digest, name, source, fetched_at)
+    return Snapshot(str(path.resolve()), digest, name, source, first_fetched(snapshot_dir, source, digest, fetched_at))
+
+
+FETCH_LOG = "fetched.json"
+
+
+def first_fetched(snapshot_dir: Path, url: str, digest: str, now: str) -> str:
+    """When these exact bytes were first fetched from `url` into this cache (`now` if never before).
+
+    A rerun that fetches unchanged bytes therefore records the same fetch date, and the release stays
+    byte-identical; new bytes at the same URL get a new date."""
+    log_path = snapshot_dir / FETCH_LOG
+    log: dict[str, dict[str, str]] = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
+    first = log.setdefault(url, {}).setdefault(digest, now)
+    if first == now:
+        tmp = log_path.with_suffix(".part")
+        tmp.write_text(json.dumps(log, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(log_path)
+    return first

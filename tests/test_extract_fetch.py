@@ -89,6 +89,18 @@ def test_good_fetch_is_saved_with_its_checksum_and_date(server: str, tmp_path: P
     assert (n.source.form, len(n.tasks)) == ("html", 102)
 
 
+def test_refetching_unchanged_bytes_keeps_the_first_fetch_date(server: str, tmp_path: Path) -> None:
+    from extract.snapshot import first_fetched
+
+    first = take_snapshot(f"{server}/notice", tmp_path)
+    # the same URL and bytes, fetched "later": the recorded date stays the first one
+    assert first_fetched(tmp_path, first.url, first.sha256, "2099-01-01T00:00:00Z") == first.fetched_at
+    again = take_snapshot(f"{server}/notice", tmp_path)
+    assert again.fetched_at == first.fetched_at
+    # other bytes at the same URL get their own date
+    assert first_fetched(tmp_path, first.url, "0" * 64, "2099-01-01T00:00:00Z") == "2099-01-01T00:00:00Z"
+
+
 def test_redirect_loop_is_refused(server: str, tmp_path: Path) -> None:
     with pytest.raises(NoticeError, match="redirects"):
         take_snapshot(f"{server}/loop", tmp_path)
