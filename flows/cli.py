@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +35,39 @@ def main_callback() -> None:
     """Turn government work-report task-decomposition notices into validated open data."""
 
 
+def quiet_prefect() -> None:
+    """Prefect's own logs off (client, server, root logger), unless the user set their levels."""
+    from flows.settings import USER_SET
+
+    for key in ("PREFECT_LOGGING_LEVEL", "PREFECT_LOGGING_ROOT_LEVEL", "PREFECT_SERVER_LOGGING_LEVEL"):
+        if key not in USER_SET:
+            os.environ[key] = "CRITICAL"  # our own one-paragraph messages instead
+    logging.getLogger("prefect").setLevel(logging.CRITICAL)
+
+
+def check_out_folder(out: Path) -> None:
+    """Fail before any work (and before Prefect starts) when `out` cannot hold releases."""
+    from output.publish import PublishError, prepare_out
+
+    try:
+        prepare_out(out)
+    except PublishError as e:
+        fail(str(e))
+
+
+def prefect_home_writable() -> None:
+    """Prefect keeps its local database in PREFECT_HOME (default ~/.prefect): fail in one line if it
+    cannot be written, instead of a server that never starts."""
+    home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=home):
+            pass
+    except OSError as e:
+        fail(f"Prefect needs a writable folder for its local database, and {home} is not ({e.strerror}); "
+             f"set PREFECT_HOME to a writable folder")
+
+
 def fail(message: str) -> None:
     """One paragraph on stderr and exit status 1: never a traceback."""
     typer.echo(f"govtasks: {message}", err=True)
@@ -53,27 +90,26 @@ def release(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Run the Prefect flow `release`: extract → transform → quality → output, then publish atomically."""
-    import logging
-    import os
-
-    from flows.settings import USER_SET
-
-    if not verbose and "PREFECT_LOGGING_LEVEL" not in USER_SET:
-        os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"  # our own one-paragraph messages instead
+    check_out_folder(out)
+    if not verbose:
+        quiet_prefect()
+    prefect_home_writable()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.release import release as release_flow
 
-    if not verbose:
-        logging.getLogger("prefect").setLevel(logging.CRITICAL)
     try:
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             result = release_flow(sources=sources or None, out=str(out), jurisdiction=jurisdiction, year=year,
                                   allow_unknown=allow_unknown)
     except GovtasksError as e:
         fail(str(e))
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was published (the last release and latest are as they were)")
     except Exception as e:  # an unexpected failure still gets one readable paragraph
         fail(f"release failed ({type(e).__name__}): {e}")
+    # Published: an interrupt during Prefect's shutdown must not print a traceback or change the outcome.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     folder = Path(result["folder"])
     rows = result["rows"]
     typer.echo(f"release published: {folder}")

@@ -10,9 +10,7 @@ Caching is by content: a notice already parsed (same sha256, same parser) is rea
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import asdict, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +18,14 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
-import extract
 from extract.errors import GovtasksError
 from extract.manifest import check_sha256, expand_sources
 from extract.model import ParsedNotice
-from extract.read import read_notice
+from extract.parse_many import parse_all
 from extract.snapshot import Snapshot, take_snapshot
-from output.publish import discard, new_staging, publish
-from output.release import content_hash, finish_release, write_tables
+from output.provenance import extract_fingerprint
+from output.publish import discard, new_staging, prepare_out, publish
+from output.release import finish_release, write_tables
 from quality.gate import run_gate
 from transform.names import load_registry
 from transform.tables import build_tables
@@ -37,17 +35,6 @@ BUNDLED_NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "hai
 
 def cache_dir(out: Path) -> Path:
     return out / ".cache"
-
-
-@cache
-def extract_code_hash() -> str:
-    """Version of the parser for the cache key: a hash of extract/'s code and reference data."""
-    h = hashlib.sha256()
-    root = Path(extract.__file__).parent
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".yaml", ".csv"):
-            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
 
 
 def transient(task: object, task_run: object, state: State) -> bool:
@@ -71,17 +58,17 @@ def snapshot_sources(sources: list[str], out: str) -> list[Snapshot]:
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_notices(snapshots: list[Snapshot], out: str) -> list[str]:
-    """Parsed notices as JSON files, content-addressed by source sha256 and parser version."""
+    """Parsed notices as JSON files, content-addressed by source sha256 and the extract fingerprint (its
+    code, reference data and decoding libraries). Notices not in the cache are parsed by
+    `extract.parse_many.parse_all` (worker processes when there are many)."""
     parsed_dir = cache_dir(Path(out)) / "parsed"
     parsed_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for snap in snapshots:
-        path = parsed_dir / f"{snap.sha256}-{extract_code_hash()}.json"
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(read_notice(snap).to_json(), encoding="utf-8")
-            tmp.replace(path)
-        paths.append(str(path))
+    paths = [str(parsed_dir / f"{snap.sha256}-{extract_fingerprint()}.json") for snap in snapshots]
+    todo: dict[str, Snapshot] = {}  # path → first snapshot with that content, in input order
+    for snap, path in zip(snapshots, paths, strict=True):
+        if path not in todo and not Path(path).exists():
+            todo[path] = snap
+    parse_all([(snap, path) for path, snap in todo.items()])
     return paths
 
 
@@ -126,17 +113,18 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
             year: int | None = None, allow_unknown: bool = False) -> dict[str, Any]:
     """Publish one release of `sources` (default: the bundled notice) under `out`; `out/latest` points
     at it. A failure at any step leaves earlier releases and `latest` untouched."""
+    prepare_out(Path(out))  # a run that cannot publish stops before doing any work
     planned = expand_sources(sources or [str(BUNDLED_NOTICE)])  # manifests → their entries
     snapshots = snapshot_sources([p.source for p in planned], out)
     check_sha256(planned, [s.sha256 for s in snapshots])
     parsed = extract_notices(snapshots, out)
     staging = str(new_staging(Path(out)))
     try:
-        hashes = transform_notices(parsed, snapshots, staging, jurisdiction, year,
+        transform_notices(parsed, snapshots, staging, jurisdiction, year,
                                    [(p.jurisdiction, p.year) for p in planned])
         gate_summary = validate(staging, allow_unknown)
         info = write_outputs(staging, snapshots)
-        folder = publish_release(staging, out, content_hash(hashes))
+        folder = publish_release(staging, out, info["content_sha256"])
     except BaseException:
         discard(Path(staging))
         raise

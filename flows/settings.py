@@ -20,13 +20,18 @@ OFFLINE_DEFAULTS = {
 }
 
 
-# The variables the user had set before the defaults were applied: theirs win, always.
+# The variables the user had set before the defaults were applied: theirs win, always. Ours are listed
+# in MARKER, so a child process (a test running the CLI) does not take them for the user's.
 USER_SET: set[str] = set()
+MARKER = "GOVTASKS_PREFECT_DEFAULTS"
 
 
 def apply_offline_defaults() -> None:
+    ours = set(filter(None, os.environ.get(MARKER, "").split(",")))
     for key, value in OFFLINE_DEFAULTS.items():
-        if key in os.environ:
+        if key in os.environ and key not in ours:
             USER_SET.add(key)
-        else:
+        elif key not in os.environ:
             os.environ[key] = value
+            ours.add(key)
+    os.environ[MARKER] = ",".join(sorted(ours))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -31,23 +33,32 @@ def arrow_schema(tbl: Table) -> pa.Schema:
                                "description_zh": tbl.description_zh})
 
 
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "date": lambda v: dt.date.fromisoformat(v) if isinstance(v, str) else v,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "string_list": lambda v: [str(x) for x in v],
+    "string": str,
+}
+
+
 def _values(series: pd.Series, col: Column) -> list:
+    """Python values of `series` for `col`'s Arrow type; None for every kind of missing value."""
+    convert = _CONVERT[col.type]
     out = []
     for v in series.tolist():
-        if v is None or (not isinstance(v, list | tuple) and pd.isna(v)):
+        kind = type(v)
+        if v is None:
             out.append(None)
-        elif col.type == "date":
-            out.append(dt.date.fromisoformat(v) if isinstance(v, str) else v)
-        elif col.type == "int":
-            out.append(int(v))
-        elif col.type == "float":
-            out.append(float(v))
-        elif col.type == "bool":
-            out.append(bool(v))
-        elif col.type == "string_list":
-            out.append([str(x) for x in v])
+        elif kind is str or kind is int or kind is bool:  # never missing: skip pd.isna (most values)
+            out.append(convert(v))
+        elif kind is float:
+            out.append(None if v != v else convert(v))
+        elif not isinstance(v, list | tuple) and pd.isna(v):
+            out.append(None)
         else:
-            out.append(str(v))
+            out.append(convert(v))
     return out
 
 

@@ -1,11 +1,17 @@
 """The DuckDB database of a release: every table (DDL and comments from the schema) plus views.
 
-Views are SQL files in output/views/, one per view, run in name order; each starts with a
-`-- comment:` line that becomes the view's COMMENT.
+Views are SQL files in output/views/, one per view, run in name order. Each starts with a
+`-- comment: …` line (the view's COMMENT) and one `-- column NAME: …` line per column (the column
+COMMENTs); a test checks that every column of every view is described.
+
+The file is written in DuckDB's v1.0.0 storage format, so DuckDB 1.0 and later (CLI, Python, R) open
+it, not only the DuckDB 2 that writes it.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -39,21 +45,40 @@ def comments(tbl: Table) -> list[str]:
     return out
 
 
-def view_sql() -> list[tuple[str, str, str]]:
-    """(name, comment, select) for every view file."""
+STORAGE_VERSION = "v1.0.0"  # oldest DuckDB that can open the published file
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    comment: str
+    columns: dict[str, str]  # column → comment
+    select: str
+
+
+_COLUMN_RE = re.compile(r"^-- column (\w+):\s*(.+)$")
+
+
+def views() -> list[View]:
+    """Every view file, parsed: its comment, its column comments and its SELECT."""
     out = []
     for path in sorted(VIEWS_DIR.glob("*.sql")):
-        text = path.read_text(encoding="utf-8")
-        first, _, body = text.partition("\n")
-        comment = first.removeprefix("-- comment:").strip()
-        out.append((path.stem.split("_", 1)[1], comment, body.strip().rstrip(";")))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        comment = lines[0].removeprefix("-- comment:").strip()
+        columns = {}
+        rest = 1
+        while rest < len(lines) and (m := _COLUMN_RE.match(lines[rest])):
+            columns[m.group(1)] = m.group(2).strip()
+            rest += 1
+        select = "\n".join(lines[rest:]).strip().rstrip(";")
+        out.append(View(path.stem.split("_", 1)[1], comment, columns, select))
     return out
 
 
 def write_database(tables: dict[str, pa.Table], path: Path) -> None:
     """A new DuckDB file at `path` holding every table and view."""
     path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         for tbl in TABLES:
             con.execute(ddl(tbl))
@@ -61,9 +86,11 @@ def write_database(tables: dict[str, pa.Table], path: Path) -> None:
             con.execute(f'INSERT INTO "{tbl.name}" SELECT * FROM data')
             for stmt in comments(tbl):
                 con.execute(stmt)
-        for name, comment, select in view_sql():
-            con.execute(f'CREATE VIEW "{name}" AS {select}')
-            con.execute(f'COMMENT ON VIEW "{name}" IS {_quote(comment)}')
+        for v in views():
+            con.execute(f'CREATE VIEW "{v.name}" AS {v.select}')
+            con.execute(f'COMMENT ON VIEW "{v.name}" IS {_quote(v.comment)}')
+            for col, text in v.columns.items():
+                con.execute(f'COMMENT ON COLUMN "{v.name}"."{col}" IS {_quote(text)}')
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from output.database import views
 from transform.schema import TABLES
 
 START, END = "<!-- data-dictionary:start -->", "<!-- data-dictionary:end -->"
@@ -15,7 +16,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def data_dictionary() -> str:
-    """Markdown: one section per table with its columns, types, keys and descriptions."""
+    """Markdown: one section per table (columns, types, keys, descriptions), then one per view."""
     parts = []
     for t in TABLES:
         parts.append(f"#### `{t.name}`\n\n{t.description} {t.description_zh}  \n"
@@ -26,6 +27,11 @@ def data_dictionary() -> str:
             if c.enum:
                 desc += f"; one of {', '.join(f'`{v}`' for v in c.enum)}"
             parts.append(f"| `{c.name}` | {c.type} | {'yes' if c.required else ''} | {desc} |")
+        parts.append("")
+    for v in views():
+        parts.append(f"#### view `{v.name}`\n\n{v.comment}\n")
+        parts.append("| column | description |\n|---|---|")
+        parts += [f"| `{col}` | {text} |" for col, text in v.columns.items()]
         parts.append("")
     return "\n".join(parts)
 

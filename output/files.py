@@ -33,9 +33,16 @@ def _csv_value(value: object) -> str:
 
 def write_csv(table: pa.Table, tbl: Table, path: Path) -> None:
     """UTF-8 CSV (no BOM), LF line ends, lists as JSON arrays, empty cell for null, dates ISO."""
-    columns = [table.column(name).to_pylist() for name in tbl.column_names]
+    columns = [_csv_column(table.column(name)) for name in tbl.column_names]
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(tbl.column_names)
-        for row in zip(*columns, strict=True):
-            w.writerow([_csv_value(v) for v in row])
+        w.writerows(zip(*columns, strict=True))
+
+
+def _csv_column(column: pa.ChunkedArray) -> list[str]:
+    """The cells of one column (`_csv_value` of each value; strings as they are, column by column)."""
+    values = column.to_pylist()
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return ["" if v is None else v for v in values]
+    return [_csv_value(v) for v in values]

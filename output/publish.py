@@ -8,8 +8,9 @@ and `latest` as they were.
     out/<name>/               a published release, complete and fsynced before it got its name
     out/latest -> <name>      replaced by rename(2), so it always names a complete release
 
-Staging folders left by a killed run (their lock is free) are removed by the next run; those of a
-run still going (lock held) are left alone.
+Staging folders left by a killed run (their lock file exists and is free) are removed by the next
+run; those of a run still going (lock held) are left alone, and so is any `.staging-*` folder without
+a lock file (not made by govtasks).
 """
 
 from __future__ import annotations
@@ -63,6 +64,20 @@ def check_latest(out: Path) -> None:
                            f"release, so move it out of the way first")
 
 
+def prepare_out(out: Path) -> None:
+    """`out` exists as a writable folder whose `latest` (if any) is a link; PublishError otherwise.
+    Run first, so a run that cannot publish stops before doing any work."""
+    if out.exists() and not out.is_dir():
+        raise PublishError(f"{out} is a file, not a folder for releases")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PublishError(f"cannot create the releases folder {out} ({e.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise PublishError(f"the releases folder {out} is not writable")
+    check_latest(out)
+
+
 def _try_lock(lock: Path) -> int | None:
     """An fd holding `lock` exclusively, or None when another process holds it."""
     try:
@@ -87,8 +102,10 @@ def clean_stale(out: Path) -> list[Path]:
         if str(staging) in _locks:
             continue  # ours, still in use
         lock = _lock_path(staging)
+        if not lock.exists():
+            continue  # not made by govtasks (every staging folder has its lock file while it exists)
         fd = _try_lock(lock)
-        if fd is None and lock.exists():
+        if fd is None:
             continue  # its run is still going
         try:
             shutil.rmtree(staging, ignore_errors=True)
@@ -163,12 +180,13 @@ def verify_release(folder: Path) -> list[str]:
 
 
 def _make_durable(folder: Path) -> None:
-    """Readable by everyone (as the umask allows), and every file and folder flushed to disk."""
+    """Files read-only and readable by everyone (as the umask allows), so a published release is not
+    changed by accident (e.g. by opening the database read-write); every file and folder flushed."""
     umask = os.umask(0)
     os.umask(umask)
     for p in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
         if p.is_file():
-            p.chmod(0o666 & ~umask)
+            p.chmod(0o444 & ~umask)
             with p.open("rb") as f:
                 os.fsync(f.fileno())
         elif p.is_dir():

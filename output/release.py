@@ -21,6 +21,7 @@ from output.arrow import to_arrow
 from output.database import write_database
 from output.files import read_parquet, write_csv, write_parquet
 from output.metadata import datapackage, sha256_of, software_versions, write_checksums, write_json
+from output.provenance import code_fingerprint
 from transform.schema import TABLES
 
 DATABASE = "govtasks.duckdb"
@@ -46,9 +47,10 @@ def load_tables(folder: Path) -> dict[str, pa.Table]:
     return {t.name: read_parquet(data_dir(folder) / f"{t.name}.parquet") for t in TABLES}
 
 
-def content_hash(parquet_hashes: dict[str, str]) -> str:
-    """One hash of the release's data: equal data, equal hash."""
-    return hashlib.sha256("".join(f"{k}:{v}\n" for k, v in sorted(parquet_hashes.items())).encode()).hexdigest()
+def content_hash(file_hashes: dict[str, str]) -> str:
+    """One hash of the release's data, from its CSV files (plain text, so it does not change with the
+    Parquet writer's version): equal data, equal hash."""
+    return hashlib.sha256("".join(f"{k}:{v}\n" for k, v in sorted(file_hashes.items())).encode()).hexdigest()
 
 
 def finish_release(staging: Path, inputs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -57,14 +59,14 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]]) -> dict[str, Any
     for tbl in TABLES:
         write_csv(tables[tbl.name], tbl, data_dir(staging) / f"{tbl.name}.csv")
     write_database(tables, staging / DATABASE)
-    hashes = {t.name: sha256_of(data_dir(staging) / f"{t.name}.parquet") for t in TABLES}
-    digest = content_hash(hashes)
+    digest = content_hash({t.name: sha256_of(data_dir(staging) / f"{t.name}.csv") for t in TABLES})
     write_json(datapackage(staging, f"govtasks-{digest[:12]}"), staging / "datapackage.json")
     info = {
         "content_sha256": digest,
         "inputs": sorted(inputs, key=lambda i: (i["source_name"], i["sha256"])),
         "rows": {t.name: tables[t.name].num_rows for t in TABLES},
         "software": software_versions(),
+        "code_sha256": code_fingerprint(),
     }
     write_json(info, staging / "release.json")
     files = [p for p in staging.rglob("*") if p.is_file() and p.name != DATABASE]

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from transform.schema import TABLES
 
@@ -114,6 +117,17 @@ def foreign_key_flag(column: str, parent: str) -> str:
     return f"{column}_in_{parent}"
 
 
+def is_key_of(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Per value: True where it is one of `keys` (null: False). Same answer as `values.isin(set(keys))`,
+    computed by Arrow: pandas' isin on Arrow strings converts the key set one scalar at a time."""
+    arr = pa.array(values, from_pandas=True)
+    try:
+        wanted = pa.array(keys.dropna(), from_pandas=True).cast(arr.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return values.isin(set(keys.dropna())).to_numpy(dtype=bool)
+    return pc.is_in(arr, value_set=wanted).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def add_foreign_key_flags(frames: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> None:
     """Per foreign key column: True where the value is null or a key of the parent table.
 
@@ -122,9 +136,9 @@ def add_foreign_key_flags(frames: dict[str, pd.DataFrame], tables: dict[str, pd.
     for t in TABLES:
         for fk in t.foreign_keys:
             for col, ref in zip(fk.columns, fk.ref_columns, strict=True):
-                parents = set(tables[fk.table][ref].dropna())
                 df = frames[t.name]
-                frames[t.name] = df.assign(**{foreign_key_flag(col, fk.table): df[col].isna() | df[col].isin(parents)})
+                found = pd.Series(is_key_of(df[col], tables[fk.table][ref]), index=df.index)
+                frames[t.name] = df.assign(**{foreign_key_flag(col, fk.table): df[col].isna() | found})
 
 
 def validation_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -183,3 +183,13 @@ def test_kill_during_publishing_leaves_latest_on_a_complete_release(tmp_path: Pa
     clean_stale(out)  # …is removed by the next run
     assert hidden(out) == []
     assert latest(out) == current
+
+
+def test_clean_stale_leaves_a_folder_govtasks_did_not_make(tmp_path: Path) -> None:
+    from output.publish import clean_stale
+
+    notes = tmp_path / ".staging-my-notes"
+    notes.mkdir()
+    (notes / "important.txt").write_text("keep", encoding="utf-8")
+    assert clean_stale(tmp_path) == []
+    assert (notes / "important.txt").read_text(encoding="utf-8") == "keep"

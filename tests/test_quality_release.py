@@ -76,4 +76,6 @@ def test_cli_failure_is_one_readable_message(published: tuple[Path, Path]) -> No
     assert "duplicate_number.txt:17, notice 海城市-2023, task 2" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "expectation_config" not in proc.stderr
+    assert "| WARNING |" not in proc.stderr and "| ERROR |" not in proc.stderr  # no Prefect log lines
+    assert proc.stdout == ""
     assert digest(folder) == before and latest(out) == folder.resolve()

@@ -105,3 +105,32 @@ def test_checksums_cover_every_file_but_the_database(reference_release: Path) ->
     assert set(listed) == files - {"checksums.sha256", "govtasks.duckdb"}
     for name, digest in listed.items():
         assert hashlib.sha256((reference_release / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_every_table_view_and_column_has_a_comment(db) -> None:
+    missing_tables = db.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL").fetchall()
+    assert missing_tables == []
+    missing_cols = db.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal AND comment IS NULL").fetchall()
+    assert missing_cols == []
+    views = {r[0] for r in db.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert {"task_responsibilities", "yoy_tasks", "yoy_summary", "yoy_target_moves",
+            "yoy_leader_handovers"} <= views
+
+
+def test_database_opens_in_duckdb_1_0_and_later(reference_release: Path) -> None:
+    con = duckdb.connect(str(reference_release / "govtasks.duckdb"), read_only=True)
+    try:
+        tags = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'govtasks'").fetchone()[0]
+    finally:
+        con.close()
+    assert tags["storage_version"] == "v1.0.0+"
+
+
+def test_published_files_are_read_only(reference_release: Path) -> None:
+    for p in reference_release.rglob("*"):
+        if p.is_file():
+            assert p.stat().st_mode & 0o222 == 0, p
+            assert p.stat().st_mode & 0o444 == 0o444, p

@@ -16,7 +16,7 @@ import csv
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from extract.errors import NoticeError
-from extract.textnorm import strip_line
+from extract.textnorm import fold, remove_whitespace, strip_line
 from transform.schema import UNITS
 from transform.split import (
     LIST_SEPARATORS,
@@ -88,6 +88,7 @@ class Registry:
     departments: tuple[Department, ...] = ()
     type_hints: tuple[tuple[str, str], ...] = ()
     _cache: dict[Any, tuple[Resolved, ...]] = field(default_factory=dict, repr=False)
+    _suggestions: dict[Any, Any] = field(default_factory=dict, repr=False)  # see `suggest`
 
     def lookup(self, jurisdiction: str, name: str) -> tuple[str, str] | None:
         """(canonical name, match) for `name` in `jurisdiction`, or None."""
@@ -130,6 +131,11 @@ class Registry:
             if prefix and name.startswith(prefix) and (hit := self.bodies.get(name[len(prefix):])):
                 out.setdefault((jur, hit[0].key), name)
         return out
+
+    @cached_property
+    def listed(self) -> frozenset[str]:
+        """Jurisdictions with units or aliases of their own in the registry."""
+        return frozenset(j for j, _ in self.units) | frozenset(j for j, _ in self.aliases)
 
     def jurisdictions(self) -> list[str]:
         return sorted({j for j, _ in self.units})
@@ -229,6 +235,7 @@ def load_registry(directory: Path = REGISTRY_DIR) -> Registry:
                     departments, hints)
 
 
+@lru_cache(maxsize=4096)
 def _level(jurisdiction: str) -> str:
     """The level ending of a jurisdiction's name (naming.yaml, longest first): 岫岩满族自治县 → 自治县."""
     levels = sorted(map(str, naming()["jurisdiction_levels"]), key=len, reverse=True)
@@ -241,6 +248,7 @@ def jurisdiction_prefix(jurisdiction: str) -> str:
     return str(naming()["jurisdiction_levels"][level]) if level else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def full_name(jurisdiction: str, name: str, unit_type: str) -> str:
     """The full name the rules give a unit the registry does not list (the one home of this rule):
     the jurisdiction's prefix spelled out (县发展和改革局 → 岫岩满族自治县发展和改革局), a name that
@@ -317,9 +325,7 @@ def notice_spellings(raws: Iterable[str | None], jurisdiction: str,
     full spelling (市发改局 → 市发展改革委 in a notice that says 市发展改革委 elsewhere)."""
     prefix = jurisdiction_prefix(jurisdiction)
     counts: Counter[tuple[str, str]] = Counter()
-    for raw in raws:
-        if not raw:
-            continue
+    for raw, times in Counter(r for r in raws if r).items():  # each distinct list once
         for p in split_list(raw, registry.protected):
             name = canon(p.name)
             if registry.lookup(jurisdiction, name):
@@ -328,7 +334,7 @@ def notice_spellings(raws: Iterable[str | None], jurisdiction: str,
                 continue
             dept, body = hit
             if body in dept.names and (jurisdiction, dept.key) not in registry.department_units:
-                counts[(dept.key, body)] += 1
+                counts[(dept.key, body)] += times
     order = {(d.key, n): i for d in registry.departments for i, n in enumerate(d.names)}
     best: dict[str, tuple[int, int, str]] = {}
     for (key, body), n in counts.items():
@@ -409,13 +415,50 @@ def resolve_units(raw: str | None, jurisdiction: str, registry: Registry, *,
     """The units of one responsibility string, in order, each resolved against the registry.
 
     `spellings` (from `notice_spellings`) carries the notice's own spelling of standard departments.
-    Results are cached per (jurisdiction, raw string, spellings)."""
+    Results are cached per (jurisdiction, raw string, spellings), and shared between jurisdictions
+    the registry does not list, by prefix (see `_shared_by_prefix`)."""
     if not raw:
         return []
     key = (jurisdiction, raw, spellings)
-    if key not in registry._cache:
-        registry._cache[key] = tuple(_resolve_list(raw, jurisdiction, registry, dict(spellings)))
+    if key not in _memo(registry._cache):
+        shared = None
+        if _shared_by_prefix(raw, jurisdiction, registry):
+            shared = (ANY, jurisdiction_prefix(jurisdiction), raw, spellings)
+            if shared in registry._cache:
+                registry._cache[key] = _rebind(registry._cache[shared], jurisdiction)
+        if key not in registry._cache:
+            registry._cache[key] = tuple(_resolve_list(raw, jurisdiction, registry, dict(spellings)))
+            if shared is not None and shared not in registry._cache:
+                registry._cache[shared] = registry._cache[key]
     return list(registry._cache[key])
+
+
+def _shared_by_prefix(raw: str, jurisdiction: str, registry: Registry) -> bool:
+    """True when resolving `raw` for `jurisdiction` gives what it gives for any other jurisdiction with
+    the same prefix, but for the jurisdiction in the rule records (`_rebind`): the registry lists
+    nothing of the jurisdiction, and no name looked at can start with its name (the jurisdiction
+    occurs nowhere in the list, and no shared suffix can complete a stem into it)."""
+    if jurisdiction in registry.listed or not jurisdiction:
+        return False
+    names = remove_whitespace(fold(strip_line(raw)))
+    if jurisdiction in names or jurisdiction in to_fullwidth_brackets(names):
+        return False
+    return not any(jurisdiction.endswith(e[:k]) for ends in registry.shared_suffixes.values()
+                   for e in ends for k in range(1, len(e) + 1))
+
+
+def _rebind(resolved: tuple[Resolved, ...], jurisdiction: str) -> tuple[Resolved, ...]:
+    """Resolutions made for another unlisted jurisdiction of the same prefix, for `jurisdiction`: the
+    registry's own records stay, rule records are made again (as `_resolve_name` makes them)."""
+    out = []
+    for r in resolved:
+        rec = r.record
+        if rec is not None and rec.jurisdiction != ANY:
+            rec = (UnitRecord(jurisdiction, rec.name, None, rec.unit_type) if rec.full_name is None
+                   else _rule_record(jurisdiction, rec.name, rec.unit_type))
+            r = Resolved(r.unit, r.raw, r.match, rec, r.in_registry)
+        out.append(r)
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- leaders
@@ -426,6 +469,7 @@ def _leader_rules(path: Path = REGISTRY_DIR / "leaders.yaml") -> dict[str, Any]:
     return _yaml(path)
 
 
+@lru_cache(maxsize=1 << 16)
 def leader_kind(name: str) -> str:
     """person, role (市政府常务副市长) or group (…市长负责事项), by the rules of registry/leaders.yaml."""
     rules = _leader_rules()
@@ -441,7 +485,12 @@ def resolve_leaders(raw: str | None) -> list[Piece]:
 
     Raises LeaderNameError (a ValueError, no source) for an entry that cannot be a name: a lone
     character (`刘 王丽敏`), or a name holding a label mark or ending like a unit (registry/leaders.yaml:
-    `牵头单位:市发展和改革局`). The caller adds the notice, task and line."""
+    `牵头单位:市发展和改革局`). The caller adds the notice, task and line. Memoized (pure)."""
+    return list(_leaders(raw))
+
+
+@lru_cache(maxsize=1 << 16)
+def _leaders(raw: str | None) -> tuple[Piece, ...]:
     rules = _leader_rules()
     pieces = split_leaders(raw)
     for p in pieces:
@@ -449,7 +498,7 @@ def resolve_leaders(raw: str | None) -> list[Piece]:
         unit = p.name.endswith(tuple(rules["unit_endings"])) and not p.name.endswith(tuple(rules["role_words"]))
         if label or unit:
             raise LeaderNameError(f"leader {p.raw!r} looks like a unit or a label")
-    return pieces
+    return tuple(pieces)
 
 
 # ---------------------------------------------------------------- unknown names
@@ -472,9 +521,39 @@ class UnknownName:
     suggested_type: str
 
 
+MEMO_LIMIT = 200_000  # entries per memo of a registry; a full memo is emptied (memory stays bounded)
+
+
+def _memo(memo: dict[Any, Any]) -> dict[Any, Any]:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    return memo
+
+
 def suggest(name: str, jurisdiction: str, registry: Registry, limit: int = 3) -> tuple[str, ...]:
     """The closest canonical names for `name` (registry units and aliases of the jurisdiction, collectives,
-    standard department names with the jurisdiction's prefix), best first, by rapidfuzz."""
+    standard department names with the jurisdiction's prefix), best first, by rapidfuzz.
+
+    The candidates depend on the jurisdiction only through its registry entries and its prefix, so
+    they and the answers are memoized by (jurisdiction if the registry lists it, prefix)."""
+    pool = (jurisdiction if jurisdiction in registry.listed else "", jurisdiction_prefix(jurisdiction))
+    memo = _memo(registry._suggestions)
+    if (pool, name, limit) not in memo:
+        if pool not in memo:
+            target = _candidates(jurisdiction, registry)
+            memo[pool] = (target, list(target))
+        target, choices = memo[pool]
+        hits = process.extract(name, choices, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=40)
+        out: list[str] = []
+        for choice, _, _ in hits:
+            if target[choice] not in out:
+                out.append(target[choice])
+        memo[(pool, name, limit)] = tuple(out[:limit])
+    return memo[(pool, name, limit)]
+
+
+def _candidates(jurisdiction: str, registry: Registry) -> dict[str, str]:
+    """Names `suggest` compares with → the canonical name each stands for."""
     prefix = jurisdiction_prefix(jurisdiction)
     target: dict[str, str] = {}
     for (jur, n) in registry.units:
@@ -487,12 +566,7 @@ def suggest(name: str, jurisdiction: str, registry: Registry, limit: int = 3) ->
         unit = registry.department_units.get((jurisdiction, d.key)) or prefix + d.names[0]
         for n in (*d.names, *d.abbreviations):
             target.setdefault(prefix + n, unit)
-    hits = process.extract(name, list(target), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=40)
-    out: list[str] = []
-    for choice, _, _ in hits:
-        if target[choice] not in out:
-            out.append(target[choice])
-    return tuple(out[:limit])
+    return target
 
 
 def suggested_type(name: str, registry: Registry) -> str:

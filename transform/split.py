@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.textnorm import fold, remove_whitespace, strip_line
 
@@ -37,7 +38,13 @@ def match_key(text: str) -> str:
 
 
 def split_list(raw: str, protected: tuple[str, ...] = ()) -> list[Piece]:
-    """Items of a list, split outside brackets; `protected` phrases (match_key form) are never split."""
+    """Items of a list, split outside brackets; `protected` phrases (match_key form) are never split.
+    Memoized (a pure function of its arguments; the same lists recur in every notice)."""
+    return list(_split_list(raw, protected))
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_list(raw: str, protected: tuple[str, ...]) -> tuple[Piece, ...]:
     text = strip_line(raw)
     folded = fold(text)
     keep = [False] * len(text)
@@ -58,7 +65,7 @@ def split_list(raw: str, protected: tuple[str, ...] = ()) -> list[Piece]:
             if name := match_key(piece_raw):
                 out.append(Piece(name, piece_raw))
             begin = i + 1
-    return out
+    return tuple(out)
 
 
 class LeaderNameError(ValueError):

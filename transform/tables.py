@@ -7,7 +7,6 @@ prints, never of run order or time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
@@ -106,7 +105,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 "measures": t.measures, "task_source": t.task_source, "line": t.line,
             })
             for pos, tg in enumerate(extract_targets(t.text), 1):
-                rows["targets"].append({"task_id": tid, "position": pos, **asdict(tg)})
+                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg)})  # flat: no asdict copy
             try:
                 task_leaders = resolve_leaders(t.lead_leaders)
             except LeaderNameError as e:

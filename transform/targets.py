@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -279,11 +279,18 @@ def _next_mark(f: str, pos: int) -> int:
 
 
 def extract_targets(text: str) -> list[Target]:
-    """Every quantitative target in a task text, in text order (see the module doc for the rules)."""
+    """Every quantitative target in a task text, in text order (see the module doc for the rules).
+    Memoized (a pure function of the text: tasks recur across years and notices)."""
+    return list(_targets(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _targets(text: str) -> tuple[Target, ...]:
     v = vocabulary()
     f = fold(text).translate(_EXTRA_FOLD)
     # numbers are read where a full-width comma is no thousands separator (same length as f)
-    digits = "".join("，" if c == "，" else x for c, x in zip(text, f, strict=True))
+    digits = f if "，" not in text and len(f) == len(text) else "".join(
+        "，" if c == "，" else x for c, x in zip(text, f, strict=True))
     found: list[Target] = []
     floor = 0  # a target starts after the previous one closed
     for m in _NUMBER_RE.finditer(digits):
@@ -334,4 +341,4 @@ def extract_targets(text: str) -> list[Target]:
             comparator=head.comparator or comparator,
             raw=text[head.start:raw_end],
         ))
-    return found
+    return tuple(found)

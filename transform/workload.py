@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -30,9 +31,14 @@ def _previous_years(notices: pd.DataFrame) -> dict[tuple[str, int], int | None]:
     return prev
 
 
+def _columns(df: pd.DataFrame, *names: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of `df`'s columns `names` as tuples of Python values (no per-row pandas objects)."""
+    return zip(*(df[n].tolist() for n in names), strict=True)
+
+
 def _task_years(tasks: pd.DataFrame, notices: pd.DataFrame) -> dict[str, tuple[str, int]]:
-    where = {str(r.notice_id): (str(r.jurisdiction), int(r.year)) for r in notices.itertuples()}
-    return {str(r.task_id): where[str(r.notice_id)] for r in tasks.itertuples()}
+    where = {str(n): (str(j), int(y)) for n, j, y in _columns(notices, "notice_id", "jurisdiction", "year")}
+    return {str(t): where[str(n)] for t, n in _columns(tasks, "task_id", "notice_id")}
 
 
 def unit_workload(notices: pd.DataFrame, tasks: pd.DataFrame,
@@ -42,9 +48,9 @@ def unit_workload(notices: pd.DataFrame, tasks: pd.DataFrame,
     counts: dict[tuple[str, int], dict[str, dict[str, set[str]]]] = defaultdict(
         lambda: defaultdict(lambda: {"lead": set(), "other": set()}))
     names: dict[str, str] = {}
-    for r in task_units.itertuples():
-        counts[year_of[str(r.task_id)]][str(r.unit_id)][str(r.role)].add(str(r.task_id))
-        names[str(r.unit_id)] = str(r.unit)
+    for tid, uid, role, unit in _columns(task_units, "task_id", "unit_id", "role", "unit"):
+        counts[year_of[str(tid)]][str(uid)][str(role)].add(str(tid))
+        names[str(uid)] = str(unit)
     rows = []
     for (jur, year), prev in sorted(_previous_years(notices).items()):
         now = counts.get((jur, year), {})
@@ -78,11 +84,12 @@ def leader_portfolios(notices: pd.DataFrame, tasks: pd.DataFrame, task_leaders: 
     leaders_of: dict[str, list[str]] = defaultdict(list)  # task_id → leader ids
     names: dict[str, str] = {}
     led: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for r in task_leaders.sort_values(["task_id", "position"]).itertuples():
-        lid = str(r.leader_id)
-        leaders_of[str(r.task_id)].append(lid)
-        names[lid] = str(r.leader)
-        led[year_of[str(r.task_id)]][lid].add(str(r.task_id))
+    ordered = task_leaders.sort_values(["task_id", "position"])
+    for tid, lid, leader in _columns(ordered, "task_id", "leader_id", "leader"):
+        tid, lid = str(tid), str(lid)
+        leaders_of[tid].append(lid)
+        names[lid] = str(leader)
+        led[year_of[tid]][lid].add(tid)
 
     # What each continued link means for each leader, keyed by the later year.
     kept: dict[tuple[str, int, str], int] = defaultdict(int)

@@ -1,4 +1,12 @@
 -- comment: One row per task with its lead leaders, lead units and other units (normalized names, in notice order) / 每项任务一行：牵头领导、牵头单位、责任单位
+-- column notice_id: Notice / 通知标识
+-- column jurisdiction: Jurisdiction / 地区
+-- column year: Year / 年份
+-- column task_no: Task number as printed / 任务序号
+-- column task_text: Task text as printed / 任务内容
+-- column lead_leaders: Lead leaders, normalized, in notice order / 牵头领导
+-- column lead_units: Lead units, canonical names, in notice order / 牵头单位
+-- column other_units: Other responsible units, canonical names, in notice order / 责任单位
 SELECT
     t.notice_id,
     n.jurisdiction,

@@ -1,4 +1,21 @@
 -- comment: Year over year, one row per task link: both years' task numbers, texts, chapters, lead leaders and lead units side by side / 逐年任务对照：两年的任务序号、内容、章节、牵头领导与牵头单位
+-- column jurisdiction: Jurisdiction / 地区
+-- column year_from: Earlier year (null for a new task) / 前一年
+-- column task_no_from: Task number in the earlier year / 前一年任务序号
+-- column year_to: Later year (null for a dropped task) / 后一年
+-- column task_no_to: Task number in the later year / 后一年任务序号
+-- column status: continued, new or dropped / 状态
+-- column similarity: Similarity of the linked tasks (0–1) / 相似度
+-- column text_changed: Whether the wording changed (punctuation form ignored) / 内容是否改动
+-- column chapter_from: Chapter title in the earlier year / 前一年章标题
+-- column chapter_to: Chapter title in the later year / 后一年章标题
+-- column text_from: Task text in the earlier year / 前一年任务内容
+-- column text_to: Task text in the later year / 后一年任务内容
+-- column lead_leaders_from: Lead leaders in the earlier year / 前一年牵头领导
+-- column lead_leaders_to: Lead leaders in the later year / 后一年牵头领导
+-- column lead_units_from: Lead units in the earlier year / 前一年牵头单位
+-- column lead_units_to: Lead units in the later year / 后一年牵头单位
+-- column link_id: The yoy_task_links row / 对照标识
 WITH leaders AS (
     SELECT task_id, list(leader ORDER BY position) AS names FROM task_leaders GROUP BY task_id
 ), lead_units AS (
