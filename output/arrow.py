@@ -9,7 +9,10 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from extract.errors import GovtasksError
 from transform.schema import Column, Table
+
+MAX_ROWS = 5  # offending rows named in a MissingRequiredValue message
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -62,8 +65,47 @@ def _values(series: pd.Series, col: Column) -> list:
     return out
 
 
+class MissingRequiredValue(GovtasksError):
+    """A required column of a table to publish holds a null: the message names the table, the column
+    and the first offending rows (notice, task, line and key, where the table has them)."""
+
+
+def _row_place(row: pd.Series, tbl: Table) -> str:
+    """`notice N, task M, line L (key=…)` for one row of `tbl` (parts it lacks are left out)."""
+    parts = []
+    for col, label in (("notice_id", "notice"), ("task_no", "task"), ("line", "line")):
+        v = row.get(col)
+        if col in row.index and v is not None and not pd.isna(v):
+            parts.append(f"{label} {int(v) if isinstance(v, float) else v}")
+    keys = ", ".join(f"{k}={'—' if row.get(k) is None or pd.isna(row.get(k)) else row.get(k)}"
+                     for k in tbl.primary_key if k not in ("notice_id", "task_no"))
+    return ", ".join(parts) + (f" ({keys})" if parts and keys else keys)
+
+
+def missing_required_message(df: pd.DataFrame, tbl: Table, missing: dict[str, pd.Series]) -> str:
+    """Readable message for nulls in required columns (`missing`: column → boolean mask of rows)."""
+    out = [f"table {tbl.name}: required values are missing (null); nothing was published."]
+    for col, mask in missing.items():
+        rows = df[mask.to_numpy()]
+        order = [c for c in ("notice_id", "line") if c in rows.columns]
+        if order:
+            rows = rows.sort_values(order, kind="stable")
+        out.append(f"✗ {tbl.name}.{col} is never empty — {len(rows)} of {len(df)} rows fail")
+        out += [f"    {_row_place(r, tbl)}" for _, r in rows.head(MAX_ROWS).iterrows()]
+        if len(rows) > MAX_ROWS:
+            out.append(f"    … and {len(rows) - MAX_ROWS} more")
+    return "\n".join(out)
+
+
 def to_arrow(df: pd.DataFrame, tbl: Table) -> pa.Table:
-    """`df` as an Arrow table with exactly `tbl`'s columns and types."""
+    """`df` as an Arrow table with exactly `tbl`'s columns and types (required columns non-nullable).
+
+    Raises MissingRequiredValue naming the rows when a required column holds a null (Arrow's own
+    error would name neither the rows nor where they come from)."""
     schema = arrow_schema(tbl)
     arrays = [pa.array(_values(df[c.name], c), type=_ARROW_TYPES[c.type]) for c in tbl.columns]
+    missing = {c.name: pd.Series(a.is_null().to_numpy(zero_copy_only=False), index=df.index)
+               for c, a in zip(tbl.columns, arrays, strict=True) if c.required and a.null_count}
+    if missing:
+        raise MissingRequiredValue(missing_required_message(df, tbl, missing))
     return pa.Table.from_arrays(arrays, schema=schema)

@@ -11,6 +11,7 @@ Derived columns are for validation only: they are never published.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +19,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transform.schema import TABLES
+from transform.schema import TABLES, Table
+from transform.tables import notice_of_task_id
 
 # Context columns every frame carries, for the summary (filled from the tables where they apply).
 CONTEXT = ("notice_id", "task_no", "source_name", "line")
+# Derived column naming the columns a row leaves empty: a required (or key) column null, or any text
+# column holding only white space (text is null or has something to say). None where none is.
+EMPTY_COLUMNS = "empty_columns"
+# A value with at least one character that is not white space. White space as extract.textnorm reads
+# it (ASCII, U+3000, NBSP, zero-width space, BOM), written as the characters themselves so that
+# Python's re and Arrow's RE2 read the class alike.
+NOT_BLANK = "[^\\s\u3000\u00a0\u200b\ufeff]"
 
 
 def load_tables(staging: Path) -> dict[str, pd.DataFrame]:
@@ -35,13 +44,19 @@ def _first(df: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _with_task_context(df: pd.DataFrame, tasks: pd.DataFrame, notices: pd.DataFrame) -> pd.DataFrame:
-    """`df` (with a task_id column) plus notice_id, task_no, line of its task and the notice's source file."""
+    """`df` (with a task_id column) plus notice_id, task_no, line of its task and the notice's source file
+    (columns `df` has already are kept). A task_id naming no task (a foreign key failure) still gets
+    the notice its id names, so that the summary can say where it comes from."""
     t = _first(tasks, "task_id")
     out = df.copy()
     if "notice_id" not in out.columns:
         out["notice_id"] = out["task_id"].map(t["notice_id"])
-    out["task_no"] = out["task_id"].map(t["task_no"])
-    out["line"] = out["task_id"].map(t["line"])
+        orphan = out["notice_id"].isna() & out["task_id"].notna()
+        if orphan.any():
+            out.loc[orphan, "notice_id"] = out.loc[orphan, "task_id"].map(notice_of_task_id)
+    for c in ("task_no", "line"):
+        if c not in out.columns:
+            out[c] = out["task_id"].map(t[c])
     out["source_name"] = out["notice_id"].map(_first(notices, "notice_id")["source_name"])
     return out
 
@@ -101,15 +116,48 @@ def notices_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+def findings_recorded(tu: pd.DataFrame, findings: pd.DataFrame) -> np.ndarray:
+    """Per task_units row with match `unknown`: True where quality_findings has its `unknown_unit`
+    row, matched on the task and the name as printed (task_id, subject = raw_name). A task naming the
+    same unknown name twice needs two findings. Other rows: True."""
+    f = findings[findings["check"] == "unknown_unit"]
+    available = Counter(zip(f["task_id"], f["subject"], strict=True))
+    used: Counter[tuple[object, object]] = Counter()
+    out = np.ones(len(tu), dtype=bool)
+    unknown = np.flatnonzero((tu["match"] == "unknown").to_numpy(dtype=bool, na_value=False))
+    keys = zip(tu["task_id"].to_numpy()[unknown], tu["raw_name"].to_numpy()[unknown], strict=True)
+    for i, key in zip(unknown, keys, strict=True):
+        used[key] += 1
+        out[i] = used[key] <= available[key]
+    return out
+
+
+def _owner_columns(df: pd.DataFrame, id_col: str, owners: pd.DataFrame, prefix: str,
+                   notices: pd.DataFrame) -> pd.DataFrame:
+    """`df` (a task's units or leaders, with notice context) plus the jurisdiction and name of the row
+    its `id_col` names (`{prefix}_jurisdiction`, `{prefix}_name`) and its task's notice jurisdiction
+    (`task_jurisdiction`): a task may only name units and leaders of its own jurisdiction, by their name."""
+    o = _first(owners, id_col)
+    return df.assign(**{
+        f"{prefix}_jurisdiction": df[id_col].map(o["jurisdiction"]),
+        "task_jurisdiction": df["notice_id"].map(_first(notices, "notice_id")["jurisdiction"]),
+        f"{prefix}_name": df[id_col].map(o["name"]),
+    })
+
+
 def task_units_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """task_units + task context, the unit's jurisdiction and whether an unknown name has its finding."""
+    """task_units + task context, the unit's jurisdiction and name, and whether an unknown name has
+    its finding."""
     tu = _with_task_context(tables["task_units"], tables["tasks"], tables["notices"])
-    tu["jurisdiction"] = tu["unit_id"].map(_first(tables["units"], "unit_id")["jurisdiction"])
-    f = tables["quality_findings"]
-    recorded = set(zip(f.loc[f["check"] == "unknown_unit", "notice_id"],
-                       f.loc[f["check"] == "unknown_unit", "task_no"], strict=True))
-    tu["finding_recorded"] = [(n, t) in recorded for n, t in zip(tu["notice_id"], tu["task_no"], strict=True)]
+    tu = _owner_columns(tu, "unit_id", tables["units"], "unit", tables["notices"])
+    tu["finding_recorded"] = findings_recorded(tu, tables["quality_findings"])
     return tu
+
+
+def task_leaders_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """task_leaders + task context and the leader's jurisdiction and name."""
+    tl = _with_task_context(tables["task_leaders"], tables["tasks"], tables["notices"])
+    return _owner_columns(tl, "leader_id", tables["leaders"], "leader", tables["notices"])
 
 
 def foreign_key_flag(column: str, parent: str) -> str:
@@ -128,6 +176,32 @@ def is_key_of(values: pd.Series, keys: pd.Series) -> np.ndarray:
     return pc.is_in(arr, value_set=wanted).to_numpy(zero_copy_only=False).astype(bool)
 
 
+def required_columns(tbl: Table) -> list[str]:
+    """Columns of `tbl` that must be filled: required ones and those of its primary key."""
+    return [c.name for c in tbl.columns if c.required or c.name in tbl.primary_key]
+
+
+def empty_columns(df: pd.DataFrame, tbl: Table) -> pd.Series:
+    """Per row: the columns it leaves empty (a required one null, any text one only white space),
+    joined by ", "; None where there is none. One derived column per table keeps the gate fast (every
+    GX expectation costs ~10 ms, even on an empty table)."""
+    required = set(required_columns(tbl))
+    empty = {}
+    for c in tbl.columns:
+        if c.type != "string" and c.name not in required:
+            continue
+        mask = df[c.name].isna().to_numpy(dtype=bool, copy=True)
+        if c.type == "string":
+            arr = pa.array(df[c.name], from_pandas=True, type=pa.string())
+            blank = pc.invert(pc.fill_null(pc.match_substring_regex(arr, NOT_BLANK), True))
+            mask = (mask & (c.name in required)) | blank.to_numpy(zero_copy_only=False).astype(bool)
+        empty[c.name] = mask
+    out = np.full(len(df), None, dtype=object)
+    for i in np.flatnonzero(np.logical_or.reduce(list(empty.values()))) if empty else ():
+        out[i] = ", ".join(n for n, m in empty.items() if m[i])
+    return pd.Series(out, index=df.index, dtype=object)
+
+
 def add_foreign_key_flags(frames: dict[str, pd.DataFrame], tables: dict[str, pd.DataFrame]) -> None:
     """Per foreign key column: True where the value is null or a key of the parent table.
 
@@ -142,7 +216,8 @@ def add_foreign_key_flags(frames: dict[str, pd.DataFrame], tables: dict[str, pd.
 
 
 def validation_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """One frame per published table (same rows, same index), ready for its suite."""
+    """One frame per published table (same rows and index labels, in file and line order), ready for
+    its suite."""
     notices, tasks = tables["notices"], tables["tasks"]
     frames: dict[str, pd.DataFrame] = {}
     for t in TABLES:
@@ -153,6 +228,8 @@ def validation_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
             frames[t.name] = tasks_frame(tables)
         elif t.name == "task_units":
             frames[t.name] = task_units_frame(tables)
+        elif t.name == "task_leaders":
+            frames[t.name] = task_leaders_frame(tables)
         elif "task_id" in df.columns:
             frames[t.name] = _with_task_context(df, tasks, notices)
         elif "notice_id" in df.columns:
@@ -165,8 +242,12 @@ def validation_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     if "leaders" in frames and "task_leaders" in frames:
         frames["leaders"] = _first_use(frames["leaders"], "leader_id", frames["task_leaders"])
     add_foreign_key_flags(frames, tables)
+    for t in TABLES:
+        frames[t.name] = frames[t.name].assign(**{EMPTY_COLUMNS: empty_columns(tables[t.name], t)})
     for name, df in frames.items():
         for c in CONTEXT:
             if c not in df.columns:
-                frames[name] = df = df.assign(**{c: None})
+                df = df.assign(**{c: None})
+        # Rows in file and line order (index labels kept): GX lists offending rows in frame order.
+        frames[name] = df.sort_values(["source_name", "line"], kind="stable", na_position="last")
     return frames

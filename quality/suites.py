@@ -1,8 +1,10 @@
 """The checks of the quality gate: one Great Expectations suite per published table.
 
-Most checks come from transform.schema (keys unique and present, required columns, allowed values,
-foreign keys); the rest are written here (task numbering, units of each task, the count a notice
-states, year and issue date, leader names, registry matches). Each check is a stock GX expectation
+Most checks come from transform.schema (keys unique, required columns filled and no text only white
+space, allowed values, source lines from 1, foreign keys); the rest are written here (task numbering,
+units of each task, the count a notice states, year and issue date, leader names, registry matches and
+their findings, a task's units and leaders of its own jurisdiction and named as their ids' rows).
+Each check is a stock GX expectation
 with `meta` naming the check and saying in words what it expects, for the summary.
 
 Great Expectations is imported inside `build_suites`, never at module import time.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from quality.frames import foreign_key_flag
+from quality.frames import EMPTY_COLUMNS, foreign_key_flag, required_columns
 from transform.schema import TABLES, Table
 
 # Match values of task_units that count as "in the registry".
@@ -39,7 +41,8 @@ class Check:
 
 
 def schema_checks(tbl: Table) -> list[Check]:
-    """Keys unique and present, required columns, allowed values and foreign keys of `tbl`."""
+    """Keys unique, required and key columns filled (text: not only white space), allowed values,
+    source lines from 1, and foreign keys of `tbl`."""
     key = list(tbl.primary_key)
     out: list[Check] = []
     if len(key) == 1:
@@ -48,10 +51,14 @@ def schema_checks(tbl: Table) -> list[Check]:
     else:
         out.append(Check(tbl.name, "key_unique", f"({', '.join(key)}) is unique", "ExpectCompoundColumnsToBeUnique",
                          {"column_list": key}))
+    required = ", ".join(required_columns(tbl))
+    out.append(Check(tbl.name, "required_filled", f"required columns are filled ({required}) and no text "
+                                                  "is only white space", "ExpectColumnValuesToBeNull",
+                     {"column": EMPTY_COLUMNS}))
     for c in tbl.columns:
-        if c.required or c.name in key:
-            out.append(Check(tbl.name, f"{c.name}_not_null", f"{c.name} is never empty",
-                             "ExpectColumnValuesToNotBeNull", {"column": c.name}))
+        if c.name == "line":
+            out.append(Check(tbl.name, "line_from_1", "line is a line of the source (1 or more)",
+                             "ExpectColumnValuesToBeBetween", {"column": "line", "min_value": 1}))
         if c.enum:
             out.append(Check(tbl.name, f"{c.name}_in_set", f"{c.name} is one of {', '.join(c.enum)}",
                              "ExpectColumnValuesToBeInSet", {"column": c.name, "value_set": list(c.enum)}))
@@ -88,19 +95,43 @@ def custom_checks(table: str, allow_unknown: bool) -> list[Check]:
                   "ExpectColumnValuesToBeBetween", {"column": "lead_unit_count", "min_value": 1},
                   when=("notice_gives_lead_units", True)),
         ]
-    if table in ("task_leaders", "leaders"):
-        col = "leader" if table == "task_leaders" else "name"
-        return [Check(table, "leader_without_white_space", f"{col} has no white space",
-                      "ExpectColumnValuesToNotMatchRegex", {"column": col, "regex": r"\s"})]
+    if table == "leaders":
+        return [Check(table, "leader_without_white_space", "name has no white space",
+                      "ExpectColumnValuesToNotMatchRegex", {"column": "name", "regex": r"\s"})]
+    if table == "task_leaders":
+        return [Check(table, "leader_without_white_space", "leader has no white space",
+                      "ExpectColumnValuesToNotMatchRegex", {"column": "leader", "regex": r"\s"}),
+                *owner_checks(table, "leader")]
     if table == "task_units":
         if allow_unknown:
-            return [Check(table, "unknown_unit_recorded", "every unit name not in the registry is recorded "
-                                                          "in quality_findings (--allow-unknown)",
-                          "ExpectColumnValuesToBeInSet", {"column": "finding_recorded", "value_set": [True]},
-                          when=("match", "unknown"))]
-        return [Check(table, UNKNOWN_UNIT_CHECK, "every unit name is in the registry (canonical name or alias)",
-                      "ExpectColumnValuesToBeInSet", {"column": "match", "value_set": list(RESOLVED_MATCHES)})]
+            registry = Check(table, "unknown_unit_recorded", "every unit name not in the registry is recorded "
+                                                             "in quality_findings (--allow-unknown), once per "
+                                                             "task and name",
+                             "ExpectColumnValuesToBeInSet", {"column": "finding_recorded", "value_set": [True]},
+                             when=("match", "unknown"), shows=("raw_name",))
+        else:
+            registry = Check(table, UNKNOWN_UNIT_CHECK, "every unit name is in the registry (canonical name or "
+                                                        "alias)",
+                             "ExpectColumnValuesToBeInSet", {"column": "match", "value_set": list(RESOLVED_MATCHES)})
+        return [*owner_checks(table, "unit"), registry]
     return []
+
+
+def owner_checks(table: str, what: str) -> list[Check]:
+    """A task's unit (leader) belongs to the task's jurisdiction and carries the name of its id's row
+    (derived columns from quality.frames._owner_columns)."""
+    return [
+        Check(table, f"{what}_in_task_jurisdiction", f"every {what}_id is a {what} of the task's jurisdiction",
+              "ExpectColumnPairValuesToBeEqual",
+              {"column_A": f"{what}_jurisdiction", "column_B": "task_jurisdiction",
+               "ignore_row_if": "either_value_is_missing"}, shows=(f"{what}_id", f"{what}_jurisdiction",
+                                                                    "task_jurisdiction")),
+        Check(table, f"{what}_name_matches_id", f"{what} is the name of its {what}_id's row in "
+                                                f"{'units' if what == 'unit' else 'leaders'}",
+              "ExpectColumnPairValuesToBeEqual",
+              {"column_A": what, "column_B": f"{what}_name", "ignore_row_if": "either_value_is_missing"},
+              shows=(f"{what}_id", what, f"{what}_name")),
+    ]
 
 
 def suite_checks(allow_unknown: bool) -> dict[str, list[Check]]:

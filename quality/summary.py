@@ -23,6 +23,8 @@ def _value(v: Any) -> str:
         return "—"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, str) and (not v or v != v.strip()):
+        return repr(v)  # white space at either end (or nothing at all) shows in quotes
     return str(v)
 
 
@@ -50,16 +52,15 @@ def where(row: pd.Series) -> str:
 
 
 def offending_rows(result: dict[str, Any], frame: pd.DataFrame) -> list[str]:
-    """Up to MAX_ROWS lines, one per offending row: where it is, then the values checked."""
-    index = result["result"].get("partial_unexpected_index_list") or []
+    """Up to MAX_ROWS lines, one per offending row in file and line order: where it is, then the
+    values checked."""
+    index = [i for i in result["result"].get("partial_unexpected_index_list") or [] if i in frame.index]
     checked = result.get("shows") or _columns(result["kwargs"])
     cols = [c for c in checked if c in frame.columns and c not in _HIDDEN]
     pair = "column_A" in result["kwargs"]
+    rows = frame.loc[index].sort_values(["source_name", "line"], kind="stable", na_position="last")
     lines = []
-    for i in index[:MAX_ROWS]:
-        if i not in frame.index:
-            continue
-        row = frame.loc[i]
+    for _, row in rows.head(MAX_ROWS).iterrows():
         # Context values are already in `where`, except in a comparison of two columns.
         shown = [c for c in cols if pair or c not in _CONTEXT_COLS or _value(row[c]) == "—"]
         values = ", ".join(f"{c}={_value(row[c])}" for c in shown)

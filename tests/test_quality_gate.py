@@ -158,3 +158,141 @@ def test_failure_message_is_short(tmp_path: Path) -> None:
     assert len(msg.splitlines()) < 12
     for gx_noise in ("expectation_config", "partial_unexpected", "{", "Traceback"):
         assert gx_noise not in msg
+
+
+def failure(name: str, tmp_path: Path, edit, **kw) -> str:
+    """The gate's failure message for fixture `name` after `edit` changed its tables."""
+    with pytest.raises(GateFailure) as e:
+        run_gate(stage(name, tmp_path, edit), **kw)
+    return str(e.value)
+
+
+def test_blank_task_text_blocks(tmp_path: Path) -> None:
+    def blank(frames: dict[str, pd.DataFrame]) -> None:
+        frames["tasks"].loc[1, "text"] = "   "
+        frames["tasks"].loc[3, "text"] = "\u3000"  # full-width space only
+
+    msg = failure("good.txt", tmp_path, blank)
+    assert "tasks: required columns are filled (task_id, notice_id, task_no, text, line) and no text is only " \
+           "white space" in msg
+    assert "good.txt:12, notice 海城市-2023, task 2: empty_columns=text" in msg
+    assert "good.txt:21, notice 海城市-2023, task 4: empty_columns=text" in msg
+
+
+def test_empty_section_id_in_chapters_and_tasks_blocks(tmp_path: Path) -> None:
+    def empty(frames: dict[str, pd.DataFrame]) -> None:
+        chapters, tasks = frames["chapters"], frames["tasks"]
+        sid = chapters.loc[0, "section_id"]
+        chapters.loc[0, "section_id"] = ""
+        tasks.loc[tasks["section_id"] == sid, "section_id"] = ""  # the foreign key still holds
+
+    msg = failure("good.txt", tmp_path, empty)
+    assert "chapters: required columns are filled" in msg
+    assert "good.txt:7, notice 海城市-2023: empty_columns=section_id" in msg
+    assert "good.txt:8, notice 海城市-2023, task 1: empty_columns=section_id" in msg
+
+
+def test_unit_and_leader_of_another_jurisdiction_block(tmp_path: Path) -> None:
+    def elsewhere(frames: dict[str, pd.DataFrame]) -> None:
+        units, leaders = frames["units"], frames["leaders"]
+        units.loc[len(units)] = {"unit_id": "鞍山市:市商务局", "jurisdiction": "鞍山市", "name": "市商务局",
+                                 "full_name": None, "unit_type": None, "in_registry": True}
+        leaders.loc[len(leaders)] = {"leader_id": "鞍山市:汪忠野", "jurisdiction": "鞍山市", "name": "汪忠野",
+                                     "kind": "person"}
+        tu, tl = frames["task_units"], frames["task_leaders"]
+        tu.loc[(tu["task_id"] == "海城市-2023-t003") & (tu["unit"] == "市商务局"), "unit_id"] = "鞍山市:市商务局"
+        tl.loc[tl["task_id"] == "海城市-2023-t003", "leader_id"] = "鞍山市:汪忠野"
+
+    msg = failure("good.txt", tmp_path, elsewhere)
+    assert "task_units: every unit_id is a unit of the task's jurisdiction" in msg
+    assert ("good.txt:17, notice 海城市-2023, task 3: unit_id=鞍山市:市商务局, unit_jurisdiction=鞍山市, "
+            "task_jurisdiction=海城市") in msg
+    assert "task_leaders: every leader_id is a leader of the task's jurisdiction" in msg
+    assert "good.txt:17, notice 海城市-2023, task 3: leader_id=鞍山市:汪忠野, leader_jurisdiction=鞍山市" in msg
+
+
+def test_unit_and_leader_names_must_be_those_of_their_ids(tmp_path: Path) -> None:
+    def renamed(frames: dict[str, pd.DataFrame]) -> None:
+        tu, tl = frames["task_units"], frames["task_leaders"]
+        tu.loc[(tu["task_id"] == "海城市-2023-t003") & (tu["unit"] == "市商务局"), "unit"] = "市财政局"
+        tl.loc[tl["task_id"] == "海城市-2023-t003", "leader"] = "刘兴达"
+
+    msg = failure("good.txt", tmp_path, renamed)
+    assert "task_units: unit is the name of its unit_id's row in units" in msg
+    assert "task 3: unit_id=海城市:市商务局, unit=市财政局, unit_name=市商务局" in msg
+    assert "task_leaders: leader is the name of its leader_id's row in leaders" in msg
+    assert "task 3: leader_id=海城市:汪忠野, leader=刘兴达, leader_name=汪忠野" in msg
+
+
+def drop_finding(frames: dict[str, pd.DataFrame], text: str) -> None:
+    f = frames["quality_findings"]
+    frames["quality_findings"] = f[~f["detail"].str.contains(text, regex=False)].reset_index(drop=True)
+
+
+def test_every_unknown_unit_needs_its_own_finding(tmp_path: Path) -> None:
+    # Chapter 1 task 1 names two unknown units; chapter 2 task 1 (numbers restart) names one of them again.
+    assert run_gate(stage("per_chapter_unknown.txt", tmp_path / "all"), allow_unknown=True).startswith(
+        "quality gate passed")
+    msg = failure("per_chapter_unknown.txt", tmp_path / "two", lambda f: drop_finding(f, "市银河管理局"),
+                  allow_unknown=True)
+    assert "recorded in quality_findings" in msg and "— 1 of " in msg
+    assert "per_chapter_unknown.txt:8, notice 海城市-2023, task 1: raw_name=市银河管理局" in msg
+    msg = failure("per_chapter_unknown.txt", tmp_path / "chapter2", lambda f: drop_finding(f, ".txt:17:"),
+                  allow_unknown=True)
+    assert "per_chapter_unknown.txt:17, notice 海城市-2023, task 1: raw_name=市星际旅行局" in msg
+
+
+def test_unknown_unit_findings_name_the_task_and_the_printed_name() -> None:
+    f = frames_of("per_chapter_unknown.txt")["quality_findings"]
+    rows = f[f["check"] == "unknown_unit"].sort_values("detail")
+    assert rows[["task_id", "subject"]].values.tolist() == [
+        ["海城市-2023-t003", "市星际旅行局"], ["海城市-2023-t001", "市星际旅行局"],
+        ["海城市-2023-t001", "市银河管理局"]]
+
+
+def test_line_below_1_blocks(tmp_path: Path) -> None:
+    def zero(frames: dict[str, pd.DataFrame]) -> None:
+        frames["tasks"].loc[0, "line"] = 0
+        frames["chapters"].loc[1, "line"] = -3
+
+    msg = failure("good.txt", tmp_path, zero)
+    assert "tasks: line is a line of the source (1 or more)" in msg
+    assert "good.txt:0, notice 海城市-2023, task 1" in msg
+    assert "chapters: line is a line of the source (1 or more)" in msg
+    assert "good.txt:-3, notice 海城市-2023" in msg
+
+
+def test_offending_rows_come_in_line_order(tmp_path: Path) -> None:
+    # leaders rows sort by id (刘兴达, 刘哲, 汪忠野); their first tasks are on lines 8, 21 and 17.
+    def pad(frames: dict[str, pd.DataFrame]) -> None:
+        frames["leaders"]["name"] = frames["leaders"]["name"] + " "
+
+    msg = failure("good.txt", tmp_path, pad)
+    block = msg.split("✗ leaders: name has no white space")[1].split("✗")[0]
+    lines = [ln.split(",")[0].strip() for ln in block.splitlines()[1:]]
+    assert lines == ["good.txt:8", "good.txt:17", "good.txt:21"]
+    assert "good.txt:8, notice 海城市-2023, task 1: name='刘兴达 '" in block  # white space at the end shows
+
+
+def test_orphan_rows_name_the_notice_of_their_id(tmp_path: Path) -> None:
+    def orphan(frames: dict[str, pd.DataFrame]) -> None:
+        frames["task_leaders"].loc[0, "task_id"] = "海城市-2023-t042"
+
+    msg = failure("good.txt", tmp_path, orphan)
+    assert "task_leaders: every task_id is a task_id of tasks" in msg
+    assert "good.txt, notice 海城市-2023: task_id=海城市-2023-t042" in msg
+
+
+def test_null_in_a_required_column_is_a_readable_error(tmp_path: Path) -> None:
+    frames = frames_of("good.txt")
+    frames["tasks"].loc[1, "text"] = None
+    with pytest.raises(GovtasksError) as e:
+        write_tables(frames, tmp_path)
+    msg = str(e.value)
+    assert msg.startswith("table tasks: required values are missing (null); nothing was published.")
+    assert "tasks.text is never empty — 1 of 4 rows fail" in msg
+    assert "notice 海城市-2023, task 2, line 12 (task_id=海城市-2023-t002)" in msg
+    frames = frames_of("good.txt")
+    frames["task_units"].loc[2, "unit"] = None
+    with pytest.raises(GovtasksError, match=r"task_id=海城市-2023-t\d+, role=\w+, position=\d"):
+        write_tables(frames, tmp_path)

@@ -234,11 +234,14 @@ QUALITY_FINDINGS = Table(
     (
         _c("notice_id", "string", "Notice", "通知标识", req=True),
         _c("task_no", "int", "Task number, where the finding concerns one task", "任务序号"),
+        _c("task_id", "string", "Task, where the finding concerns one task", "任务标识"),
         _c("check", "string", "Which check", "检查项", req=True),
+        _c("subject", "string", "What the finding is about, where it is one name (unknown_unit: the unit "
+                                "as printed, task_units.raw_name)", "对象（如原文单位名称）"),
         _c("detail", "string", "What was found", "详情", req=True),
     ),
     ("notice_id", "check", "detail"),
-    (_NOTICE_FK,),
+    (_NOTICE_FK, _TASK_FK),
 )
 
 _LINK_COLUMNS = (

@@ -44,6 +44,12 @@ def task_id(nid: str, seq: int) -> str:
     return f"{nid}-t{seq:03d}"
 
 
+def notice_of_task_id(tid: str) -> str | None:
+    """The notice id inside a task id (the inverse of `task_id`); None when `tid` is not one."""
+    nid, sep, seq = tid.rpartition("-t")
+    return nid if sep and nid and seq.isdigit() else None
+
+
 def scoped_id(jurisdiction: str, name: str) -> str:
     return f"{jurisdiction}:{name}"
 
@@ -126,8 +132,8 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                                                "unit": r.unit, "raw_name": r.raw, "match": r.match})
                     if r.match == "unknown":
                         rows["quality_findings"].append({
-                            "notice_id": nid, "task_no": t.task_no, "check": "unknown_unit",
-                            "detail": format_unknown(UnknownName(
+                            "notice_id": nid, "task_no": t.task_no, "task_id": tid, "check": "unknown_unit",
+                            "subject": r.raw, "detail": format_unknown(UnknownName(
                                 nid, s.name, jur, t.task_no, t.line, role, pos, r.unit, r.raw,
                                 suggest(r.unit, jur, registry), suggested_type(r.unit, registry))),
                         })
