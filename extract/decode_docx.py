@@ -2,14 +2,12 @@
 
 Merged cells: a cell spanning columns (gridSpan) or rows (vMerge) is repeated into each grid
 position it covers, so every row has one value per column. The zip is checked before python-docx
-opens it: entry count, uncompressed sizes from the zip directory (zipfile never inflates an entry
-past its recorded size) and compression ratios; XML parts declaring a DOCTYPE or entities are refused.
+opens it (extract/zipcheck.py).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -17,37 +15,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from extract.errors import NoticeError
-from extract.limits import MAX_DOCX_ENTRIES, MAX_DOCX_RATIO, MAX_DOCX_UNCOMPRESSED
 from extract.model import Line
 from extract.textnorm import strip_line
-
-
-def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise NoticeError(name, "not a DOCX file: it is not a valid zip archive") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_DOCX_ENTRIES:
-        raise NoticeError(name, f"DOCX refused: {len(infos)} zip entries (limit {MAX_DOCX_ENTRIES})")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_DOCX_UNCOMPRESSED:
-        raise NoticeError(name, f"DOCX refused: it expands to {total // (1024 * 1024)} MB "
-                                f"(limit {MAX_DOCX_UNCOMPRESSED // (1024 * 1024)} MB)")
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > MAX_DOCX_RATIO * max(1, i.compress_size):
-            ratio = i.file_size // max(1, i.compress_size)
-            raise NoticeError(name, f"DOCX refused: entry {i.filename} expands {ratio}"
-                                    f" times (a zip bomb; limit {MAX_DOCX_RATIO})")
-    if "word/document.xml" not in zf.namelist():
-        raise NoticeError(name, "not a DOCX file: the zip has no word/document.xml")
-    for i in infos:
-        if i.filename.endswith((".xml", ".rels")):
-            with zf.open(i) as f:
-                head = f.read(4096).upper()
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise NoticeError(name, f"DOCX refused: {i.filename} declares a DOCTYPE or entities")
-    return zf
+from extract.zipcheck import check_zip
 
 
 def _cell_text(cell: object) -> str:
@@ -81,7 +51,7 @@ def _wrap_cell(tc: object, table: Table) -> object:
 
 def decode_docx(data: bytes, name: str) -> list[Line]:
     """Paragraphs and table rows of the document body, in order."""
-    _check_zip(data, name)
+    check_zip(data, name, "DOCX", "word/document.xml")
     try:
         doc = Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises many kinds on a damaged package

@@ -14,3 +14,4 @@ FETCH_TOTAL_SECONDS = 120.0  # a whole download, however slowly it streams
 FETCH_MAX_REDIRECTS = 5
 FETCH_ATTEMPTS = 3
 FETCH_BACKOFF_SECONDS = 0.5
+MAX_SHEET_CELLS = 2_000_000  # rows × columns of all sheets of a workbook (XLSX, XLS)

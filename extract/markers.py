@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import cn2an
 import yaml
@@ -44,8 +45,14 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
 
 
 @cache
+def labels_data() -> dict[str, Any]:
+    """labels.yaml as loaded."""
+    return dict(yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text(encoding="utf-8")))
+
+
+@cache
 def vocabulary() -> Vocabulary:
-    data = yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text(encoding="utf-8"))
+    data = labels_data()
     field_by_label = {lab: fld for fld, labs in data["fields"].items() for lab in labs}
     alt = _alternation(list(field_by_label))
     columns = dict(field_by_label)

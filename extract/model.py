@@ -24,7 +24,7 @@ class Source:
 
     name: str  # file name, for messages and the notices table
     sha256: str
-    form: str = "txt"  # txt | html | docx | pdf
+    form: str = "txt"  # txt | html | docx | pdf | xlsx | xls
     encoding: str | None = None
     url: str | None = None
     fetched_at: str | None = None
@@ -85,6 +85,7 @@ class ParsedNotice:
     punctuation: str = "ascii"  # fullwidth | ascii | mixed
     numbering: str = "continuous"  # continuous | per_chapter (task numbers restart in each chapter)
     script: str = "simplified"  # simplified | traditional (names and texts converted to simplified)
+    lead_rule: str | None = None  # units_lead | first_listed: a rule in the intro on who leads (lead_rules.py)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
@@ -100,6 +101,7 @@ class ParsedNotice:
             punctuation=d["punctuation"],
             numbering=d.get("numbering", "continuous"),
             script=d.get("script", "simplified"),
+            lead_rule=d.get("lead_rule"),
         )
 
     @classmethod

@@ -12,8 +12,11 @@ from extract.errors import NoticeError
 from extract.header import is_header_fact, is_title_line, is_title_part, parse_header
 
 # Re-exported: the markers lived here first.
+from extract.joined_tasks import split_joined_tasks
+from extract.lead_rules import apply_lead_rule, find_lead_rule
 from extract.markers import CHAPTER_RE, SUBCHAPTER_RE, TASK_RE, cn_number  # noqa: F401
 from extract.model import RESPONSIBILITY_FIELDS, Line, ParsedNotice, RawTask, Source
+from extract.parse_cells import regroup_cells
 from extract.parse_lines import Body, find_body_start, parse_lines
 from extract.parse_table import parse_table
 from extract.textnorm import fold, punctuation_form, strip_line
@@ -84,12 +87,16 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
                 for ln in lines if strip_line(ln.text)]
     if not nonblank:
         raise NoticeError(source.name, "the notice is empty: no text was found in it")
+    nonblank = split_joined_tasks(regroup_cells(nonblank, source.name))
     folded = [fold(ln.text) for ln in nonblank]
     body = _body(nonblank, folded, source.name)
 
     start, end = _title_span(nonblank, folded, body.body_start, source.name)
-    header = parse_header(nonblank[:start] + nonblank[end:body.body_start], nonblank[start:end])
+    intro = nonblank[:start] + nonblank[end:body.body_start]
+    header = parse_header(intro, nonblank[start:end])
+    lead_rule = find_lead_rule(intro, source.name)
+    apply_lead_rule(lead_rule, body.tasks, source.name)
     body_texts = [ln.text for ln in nonblank[body.body_start:]]
     script = "traditional" if any(ln.original is not None for ln in nonblank) else "simplified"
     return ParsedNotice(source, header, body.sections, body.tasks, body.layout, punctuation_form(body_texts),
-                        numbering(body.tasks), script)
+                        numbering(body.tasks), script, lead_rule)

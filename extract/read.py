@@ -9,6 +9,7 @@ from extract.decode import check_readable, decode_text
 from extract.decode_docx import decode_docx
 from extract.decode_html import decode_html
 from extract.decode_pdf import decode_pdf
+from extract.decode_sheet import decode_sheet
 from extract.errors import NoticeError
 from extract.limits import MAX_SOURCE_BYTES
 from extract.model import Line, ParsedNotice, Source
@@ -18,8 +19,9 @@ from extract.snapshot import Snapshot
 from extract.sniff import sniff
 
 _BINARY_KINDS = {
-    "zip": "a zip archive that is not a DOCX file",
-    "binary": "binary data (an image, an archive or an old .doc/.xls file), not a notice",
+    "zip": "a zip archive that is not a DOCX or XLSX file",
+    "doc": "an old Word .doc file (Word 97–2003): not supported; save it as DOCX, PDF or text",
+    "binary": "binary data (an image or an archive), not a notice",
 }
 
 
@@ -37,6 +39,8 @@ def read_bytes(data: bytes, name: str) -> tuple[list[Line], str, str | None]:
         lines = decode_pdf(data, name)
     elif form == "docx":
         lines = decode_docx(data, name)
+    elif form in ("xlsx", "xls"):
+        lines = decode_sheet(data, name, form)
     elif form == "html":
         lines, encoding = decode_html(data, name)
     else:

@@ -121,7 +121,7 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
     staging = str(new_staging(Path(out)))
     try:
         transform_notices(parsed, snapshots, staging, jurisdiction, year,
-                                   [(p.jurisdiction, p.year) for p in planned])
+                          [(p.jurisdiction, p.year) for p in planned])
         gate_summary = validate(staging, allow_unknown)
         info = write_outputs(staging, snapshots)
         folder = publish_release(staging, out, info["content_sha256"])

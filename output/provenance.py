@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("extract", "transform", "quality", "output", "flows")
 SUFFIXES = (".py", ".yaml", ".yml", ".csv", ".sql")
 # Libraries whose upgrade can change how a notice's bytes are read.
-DECODERS = ("charset-normalizer", "selectolax", "lxml", "python-docx", "pdfplumber", "pdfminer.six",
+DECODERS = ("charset-normalizer", "selectolax", "lxml", "python-docx", "python-calamine", "pdfplumber", "pdfminer.six",
             "opencc", "cn2an")
 
 

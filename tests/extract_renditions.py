@@ -1,14 +1,17 @@
 """Build renditions of the bundled notice in other forms and layouts (used by the extract tests).
 
 Every rendition is made from the bundled text file by the tests themselves: full-width punctuation
-with CRLF, blank lines and U+3000 indentation; inline brackets; an HTML table; a DOCX table; GB18030.
+with CRLF, blank lines and U+3000 indentation; inline brackets; an HTML table; a DOCX table; GB18030;
+a table copied out as text (one cell per line); an XLSX workbook.
 """
 
 from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from extract.decode import decode_text
 from extract.model import ParsedNotice, Source
@@ -66,17 +69,24 @@ def _cn(n: int) -> str:
     return str(cn2an.an2cn(n))
 
 
-def inline() -> bytes:
+def _text_notice(task_lines: Callable[[Any], list[str]], headings: list[str] | None = None,
+                 tail: bool = True) -> bytes:
+    """Header, title, optional table headings, then chapter headings and each task as `task_lines` gives it."""
     header, title, body = _parts()
-    out = header + title
+    out = header + title + (headings or [])
     for _, kind, item in body:
-        if kind == "section":
-            out.append(_heading(item))
-            continue
-        parts = [f"{lab}:{getattr(item, f)}" for f, lab in LABELS if getattr(item, f)]
-        out.append(f"{item.task_no}.{item.text}({';'.join(parts)})")  # type: ignore[attr-defined]
-    out.append("附件:任务分解表")
+        out += [_heading(item)] if kind == "section" else task_lines(item)
+    if tail:
+        out.append("附件:任务分解表")
     return "\n".join(out).encode("utf-8")
+
+
+def inline() -> bytes:
+    def line(item: Any) -> list[str]:
+        parts = [f"{lab}:{getattr(item, f)}" for f, lab in LABELS if getattr(item, f)]
+        return [f"{item.task_no}.{item.text}({';'.join(parts)})"]
+
+    return _text_notice(line)
 
 
 def _table_rows() -> list[list[str] | str]:
@@ -134,3 +144,76 @@ def docx_table() -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+CELL_HEADINGS = ["序号", "主要工作举措", "牵头单位", "配合单位", "责任领导"]
+CELL_FIELDS = ["task_no", "text", "lead_units", "other_units", "lead_leaders"]
+
+
+def _kept(item: object, fld: str, drop: set[tuple[int, str]]) -> str:
+    if fld == "task_no":
+        return str(item.task_no)  # type: ignore[attr-defined]
+    value = getattr(item, fld) or ""
+    return "" if (item.task_no, fld) in drop else value  # type: ignore[attr-defined]
+
+
+def cells_text(drop: frozenset[tuple[int, str]] = frozenset()) -> bytes:
+    """The tasks table copied out as text: the headings one per line, then each row's cells one per line,
+    chapter headings between rows; cells (task_no, field) in `drop` are empty, so they vanish."""
+    return _text_notice(lambda item: [c for fld in CELL_FIELDS if (c := _kept(item, fld, set(drop)))],
+                        CELL_HEADINGS)
+
+
+def labels_text(drop: frozenset[tuple[int, str]] = frozenset()) -> bytes:
+    """The bundled notice in its own layout (label lines), without the label lines in `drop`."""
+    return _text_notice(lambda item: [f"{item.task_no}.{item.text}"]
+                        + [f"{lab}:{v}" for f, lab in LABELS if (v := _kept(item, f, set(drop)))], tail=False)
+
+
+def xlsx_table() -> bytes:
+    """The tasks table as an XLSX workbook (written with openpyxl, a test-only dependency): header and
+    title lines above the table, chapter rows merged across the columns."""
+    from openpyxl import Workbook
+
+    header, title, _ = _parts()
+    wb = Workbook()
+    ws = wb.active
+    for h in header + title:
+        ws.append([h])
+    ws.append(HEADINGS)
+    for row in _table_rows():
+        if isinstance(row, str):
+            ws.append([row])
+            r = ws.max_row
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(HEADINGS))
+        else:
+            ws.append([int(row[0]), *row[1:]])  # the number as a number cell, as spreadsheets hold it
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def assert_same_data(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, Any] | None = None) -> None:
+    """`n` holds the same tasks, sections, header facts, leaders and units as `ref` (whose tables, when
+    already built, are `ref_tables`)."""
+    import pandas as pd
+
+    from extract.textnorm import fold
+    from transform.names import load_registry
+    from transform.tables import build_tables
+
+    assert [(t.task_no, t.chapter_no, t.subchapter_no) for t in n.tasks] == \
+        [(t.task_no, t.chapter_no, t.subchapter_no) for t in ref.tasks]
+    assert [fold(t.text) for t in n.tasks] == [fold(t.text) for t in ref.tasks]
+    assert [(s.chapter_no, s.subchapter_no, fold(s.title)) for s in n.sections] == \
+        [(s.chapter_no, s.subchapter_no, fold(s.title)) for s in ref.sections]
+    h, rh = n.header, ref.header
+    assert (h.jurisdiction, h.year, h.issuer, h.issued_on, h.reports, fold(h.title or "")) == \
+        (rh.jurisdiction, rh.year, rh.issuer, rh.issued_on, rh.reports, fold(rh.title or ""))
+    registry = load_registry()
+    tables = build_tables([n], registry)
+    ref_tables = ref_tables if ref_tables is not None else build_tables([ref], registry)
+    for table, cols in (("task_leaders", ["task_id", "position", "leader_id"]),
+                        ("task_units", ["task_id", "role", "position", "unit_id", "match"])):
+        pd.testing.assert_frame_equal(tables[table][cols], ref_tables[table][cols])
+    assert tables["tasks"]["task_no"].tolist() == ref_tables["tasks"]["task_no"].tolist()

@@ -86,8 +86,11 @@ NOTICES = Table(
            "任务编号方式", req=True, enum=("continuous", "per_chapter")),
         _c("script", "string", "Script of the source; traditional sources are published in simplified "
            "characters, with tasks.text_original as printed", "字形", req=True, enum=("simplified", "traditional")),
+        _c("lead_rule", "string", "Rule the notice's intro states on who leads, applied to tasks with 责任单位 "
+           "but no 牵头单位: units_lead (the 责任单位 lead) or first_listed (the first 责任单位 leads)",
+           "牵头规则", enum=("units_lead", "first_listed")),
         _c("form", "string", "Input form of the source", "源文件格式", req=True,
-           enum=("txt", "html", "docx", "pdf")),
+           enum=("txt", "html", "docx", "pdf", "xlsx", "xls")),
         _c("encoding", "string", "Detected text encoding (txt and html)", "文本编码"),
         _c("source_name", "string", "File name of the source", "源文件名", req=True),
         _c("source_url", "string", "URL the notice was published or fetched at", "来源网址"),

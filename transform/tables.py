@@ -88,7 +88,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
             "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "doc_number": h.doc_number,
             "reports": list(h.reports), "publicity": h.publicity, "layout": n.layout,
             "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
-            "numbering": n.numbering, "script": n.script, "form": s.form,
+            "numbering": n.numbering, "script": n.script, "lead_rule": n.lead_rule, "form": s.form,
             "encoding": s.encoding, "source_name": s.name, "source_url": s.url, "fetched_at": s.fetched_at,
             "sha256": s.sha256,
         })
