@@ -4,7 +4,8 @@
 
 Each copy is the reference notice under another (invented) jurisdiction name, so every notice is a
 distinct jurisdiction-year; they are published with --allow-unknown because the registry does not
-know the invented jurisdictions. Prints wall time and peak memory (max RSS of the process tree) per N.
+know the invented jurisdictions. Prints wall time and peak memory (the max RSS of the largest process:
+the CLI itself; parse workers and the Prefect server are smaller) per N.
 Run it as a script, never as a timed test.
 """
 
