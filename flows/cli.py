@@ -68,6 +68,26 @@ def prefect_home_writable() -> None:
              f"set PREFECT_HOME to a writable folder")
 
 
+def watch_interrupts() -> list[int]:
+    """Ctrl-C raises KeyboardInterrupt as usual and is counted; if Python has to swallow it (it landed
+    in a finalizer inside Prefect's machinery), no traceback is printed and the caller can tell."""
+    seen: list[int] = []
+
+    def on_sigint(signum: int, frame: object) -> None:
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    default_hook = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            default_hook(unraisable)
+
+    signal.signal(signal.SIGINT, on_sigint)
+    sys.unraisablehook = hook
+    return seen
+
+
 def fail(message: str) -> None:
     """One paragraph on stderr and exit status 1: never a traceback."""
     typer.echo(f"govtasks: {message}", err=True)
@@ -98,6 +118,7 @@ def release(
 
     from flows.release import release as release_flow
 
+    interrupts = watch_interrupts()
     try:
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             result = release_flow(sources=sources or None, out=str(out), jurisdiction=jurisdiction, year=year,
@@ -110,6 +131,8 @@ def release(
         fail(f"release failed ({type(e).__name__}): {e}")
     # Published: an interrupt during Prefect's shutdown must not print a traceback or change the outcome.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if interrupts:
+        typer.echo("govtasks: interrupted, but only after the release was complete: it is published", err=True)
     folder = Path(result["folder"])
     rows = result["rows"]
     typer.echo(f"release published: {folder}")
