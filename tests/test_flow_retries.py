@@ -15,3 +15,4 @@ def test_a_bad_source_is_not_retried() -> None:
 def test_an_unexpected_io_error_is_retried() -> None:
     assert transient(snapshot_sources, None, Failed(data=ConnectionResetError("peer reset")))
     assert snapshot_sources.retries == 2
+    assert snapshot_sources.retry_condition_fn is transient  # the condition is what the task really uses
