@@ -217,3 +217,48 @@ def assert_same_data(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, A
                         ("task_units", ["task_id", "role", "position", "unit_id", "match"])):
         pd.testing.assert_frame_equal(tables[table][cols], ref_tables[table][cols])
     assert tables["tasks"]["task_no"].tolist() == ref_tables["tasks"]["task_no"].tolist()
+
+
+def chapter_tasks_inline() -> bytes:
+    """The bundled notice's tasks numbered 一、 … 一百零二、, each with its labelled bracket, no chapters."""
+    header, title, body = _parts()
+    out = header + title
+    for _, kind, item in body:
+        if kind == "task":
+            parts = [f"{lab}:{getattr(item, f)}" for f, lab in LABELS if getattr(item, f)]
+            out.append(f"{_cn(item.task_no)}、{item.text}({';'.join(parts)})")  # type: ignore[attr-defined]
+    return "\n".join(out).encode("utf-8")
+
+
+def paren_tasks_labels() -> bytes:
+    """The bundled notice's tasks numbered (一) … (一百零二) under its 一、 chapters (its sub-chapters
+    left out: this layout has no level for them), each followed by its label lines."""
+    header, title, body = _parts()
+    out = header + title
+    for _, kind, item in body:
+        if kind == "section":
+            if item.subchapter_no is None:  # type: ignore[attr-defined]
+                out.append(_heading(item))
+            continue
+        out.append(f"({_cn(item.task_no)}){item.text}")  # type: ignore[attr-defined]
+        out += [f"{lab}:{v}" for f, lab in LABELS if (v := getattr(item, f))]
+    return "\n".join(out).encode("utf-8")
+
+
+def assert_same_responsibilities(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, Any]) -> None:
+    """`n` holds the same tasks (numbers, texts), header facts, leaders and units as `ref`, whatever
+    chapters its layout carries."""
+    import pandas as pd
+
+    from extract.textnorm import fold
+    from transform.names import load_registry
+    from transform.tables import build_tables
+
+    assert [(t.task_no, fold(t.text)) for t in n.tasks] == [(t.task_no, fold(t.text)) for t in ref.tasks]
+    h, rh = n.header, ref.header
+    assert (h.jurisdiction, h.year, h.issuer, h.issued_on, h.reports, fold(h.title or "")) == \
+        (rh.jurisdiction, rh.year, rh.issuer, rh.issued_on, rh.reports, fold(rh.title or ""))
+    tables = build_tables([n], load_registry())
+    for table, cols in (("task_leaders", ["task_id", "position", "leader_id"]),
+                        ("task_units", ["task_id", "role", "position", "unit_id", "match"])):
+        pd.testing.assert_frame_equal(tables[table][cols], ref_tables[table][cols])
