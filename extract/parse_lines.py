@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from extract.errors import NoticeError
 from extract.header import is_issuer_line, is_plan_title, is_title_line, parse_date
+from extract.leader_groups import group_leader
 from extract.markers import (
     CHAPTER_RE,
     SECOND_PLAN,
@@ -153,6 +154,9 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | No
     current: RawTask | None = None
     last_field: str | None = None  # where a continuation line goes
     labelled = 0
+    group: str | None = None  # the leader a group heading above names (extract.leader_groups)
+    group_level: str | None = None
+    grouped: list[tuple[RawTask, str]] = []
 
     for ln, f, r in zip(nonblank[body_start:], folded[body_start:], roles, strict=True):
         if voc.tail_re.match(f):
@@ -178,20 +182,30 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | No
             if tracking:
                 current.text_original = _original(ln, m.start(2))
             body.tasks.append(current)
+            if group is not None:
+                grouped.append((current, group))
             last_field = "text"
             continue
         if r.role == "subchapter" and chapter_no is not None:
             m = SUBCHAPTER_RE.match(f)
             assert m is not None
             sub_no = section_number(m.group(1), name, ln.no)
-            body.sections.append(Section(chapter_no, sub_no, strip_line(ln.text[m.start(2):]), ln.no))
+            title = strip_line(ln.text[m.start(2):])
+            body.sections.append(Section(chapter_no, sub_no, title, ln.no))
+            if (who := group_leader(title)) is not None:
+                group, group_level = who, "sub"
+            elif group_level == "sub":  # the chapter's group, if any, goes on
+                group, group_level = None, None
             current, last_field = None, None
             continue
         if r.role == "chapter":
             m = CHAPTER_RE.match(f)
             assert m is not None
             chapter_no, sub_no = next_chapter(m.group(1), chapter_no, name, ln.no), None
-            body.sections.append(Section(chapter_no, None, strip_line(ln.text[m.start(2):]), ln.no))
+            title = strip_line(ln.text[m.start(2):])
+            body.sections.append(Section(chapter_no, None, title, ln.no))
+            group = group_leader(title)
+            group_level = "chapter" if group else None
             current, last_field = None, None
             continue
         if current is None or last_field is None:
@@ -204,6 +218,9 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | No
         if tracking and last_field == "text":
             current.text_original = (current.text_original or "") + _original(ln)
 
+    for task, leader in grouped:
+        if not task.lead_leaders:
+            task.lead_leaders = leader
     inline = 0
     for task in body.tasks:
         task.text = task.text.strip()

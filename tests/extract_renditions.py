@@ -262,3 +262,34 @@ def assert_same_responsibilities(n: ParsedNotice, ref: ParsedNotice, ref_tables:
     for table, cols in (("task_leaders", ["task_id", "position", "leader_id"]),
                         ("task_units", ["task_id", "role", "position", "unit_id", "match"])):
         pd.testing.assert_frame_equal(tables[table][cols], ref_tables[table][cols])
+
+
+def leader_groups_table() -> bytes:
+    """The bundled notice as an HTML table without a 牵头领导 column: each run of tasks with the same
+    leaders under an unnumbered leader group row (`刘兴达同志负责事项（共3项）`)."""
+    header, title, body = _parts()
+    esc = html.escape
+    heads = ["序号", "工作任务", "牵头单位", "责任单位"]
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><div class='article'>"]
+    parts += [f"<p>{esc(h)}</p>" for h in header + title]
+    parts.append("<table border='1'><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>")
+    span = f"<tr><td colspan='{len(heads)}'>{{}}</td></tr>"
+    items = [item for _, _, item in body]
+    group: str | None = None
+    for k, item in enumerate(items):
+        if not hasattr(item, "task_no"):
+            parts.append(span.format(esc(_heading(item))))
+            group = None
+            continue
+        if item.lead_leaders != group:
+            group = item.lead_leaders
+            count = 0
+            for later in items[k:]:
+                if not hasattr(later, "task_no") or later.lead_leaders != group:
+                    break
+                count += 1
+            parts.append(span.format(esc(f"{group}同志负责事项（共{count}项）")))
+        cells = [str(item.task_no), item.text, item.lead_units or "", item.other_units or ""]
+        parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
+    parts.append("</table></div></body></html>")
+    return "".join(parts).encode("utf-8")
