@@ -59,3 +59,15 @@ def test_brackets_that_are_not_responsibilities() -> None:
     assert split_inline("建设三个中心(物流中心,会展中心)。") is None  # no verb in the last clause
     hit = split_inline("推进项目建设。(市发改局牵头,市财政局,市统计局配合)")
     assert hit is not None and hit[2] == {"lead_units": "市发改局", "other_units": "市财政局,市统计局"}
+
+
+def test_units_lead_rule_makes_the_units_of_a_bracket_without_lead_the_leads() -> None:
+    from extract.decode import decode_text
+    from extract.model import Source
+    from extract.parse import parse_notice
+
+    text = (FIX / "brackets.txt").read_text(encoding="utf-8").replace(
+        "请认真贯彻执行。", "请认真贯彻执行。未明确牵头单位的，责任单位均为牵头单位。")
+    n = parse_notice(decode_text(text.encode("utf-8"), "b.txt")[0], Source("b.txt", "0"))
+    assert n.lead_rule == "units_lead"
+    assert (n.tasks[1].lead_units, n.tasks[1].other_units) == ("县发展改革局、县自然资源局", None)

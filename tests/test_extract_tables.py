@@ -98,3 +98,12 @@ def test_a_row_that_cannot_be_assigned_before_the_last_is_still_refused(tmp_path
     with pytest.raises(NoticeError) as e:
         _read(tmp_path, text.encode("utf-8"))
     assert "free text" in e.value.problem
+
+
+def test_leader_group_chapters_in_a_line_layout(tmp_path: Path) -> None:
+    text = ("泉水县2024年政府工作报告重点任务分解方案\n一、王刚同志负责事项（共2项）\n1.新增就业3000人。\n"
+            "牵头单位:县人社局\n2.建成县城污水处理厂。\n牵头领导:赵青\n牵头单位:县住建局\n"
+            "二、重点民生工程\n3.改造老旧小区5个。\n牵头单位:县住建局\n")
+    n = _read(tmp_path, text.encode("utf-8"), "lines.txt")
+    assert [(t.task_no, t.chapter_no, t.lead_leaders) for t in n.tasks] == [
+        (1, 1, "王刚"), (2, 1, "赵青"), (3, 2, None)]  # the task's own 牵头领导 wins; a new chapter ends the group
