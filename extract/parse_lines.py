@@ -46,6 +46,7 @@ class Body:
     sections: list[Section] = field(default_factory=list)
     tasks: list[RawTask] = field(default_factory=list)
     layout: str = "labels"
+    shared: list[RawTask] = field(default_factory=list)  # tasks whose bracket names no lead (A、B等按职责分工负责)
 
 
 def clean_value(value: str) -> str:
@@ -232,6 +233,8 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | No
             for fld, value in fields.items():
                 if value and not getattr(task, fld):
                     setattr(task, fld, value)
+            if "lead_units" not in fields and not task.lead_units:
+                body.shared.append(task)
             inline += 1
     body.layout = "inline" if inline > labelled else "labels"
     return body
