@@ -35,6 +35,14 @@ def _label_prefixes() -> tuple[str, ...]:
     return tuple(sorted(starts, key=len, reverse=True))
 
 
+def drop_label_fragment(value: str) -> str:
+    """`value` without a last list item that is only the start of a label (`刘兴达;牵头单` → 刘兴达)."""
+    items = _ITEM_SEP.split(value)
+    if len(items) > 1 and items[-1].strip() in _label_prefixes() + tuple(vocabulary().field_by_label):
+        return value[: len(value) - len(items[-1]) - 1].strip()
+    return "" if value.strip() in _label_prefixes() else value
+
+
 def _leader_fragment(t: RawTask) -> Finding | None:
     """Take a label fragment off the end of a cut-off task's leader list (in place); its Finding."""
     if not t.lead_leaders or t.lead_units or t.other_units:

@@ -92,6 +92,7 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
     header = parse_header(intro, nonblank[start:end])
     lead_rule = find_lead_rule(intro, source.name)
     apply_lead_rule(lead_rule, body.tasks, source.name)
+    findings += body.findings
     flag_damaged(body.tasks, findings, source.name)
     flag_no_lead(body.shared, findings)
     body_texts = [ln.text for ln in nonblank[body.body_start:]]
