@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from extract.markers import vocabulary
 from extract.textnorm import fold
+from transform.split import list_cuts
 
 _OPEN = {")": "(", "]": "[", "〕": "〔"}
 _SENTENCE_END = "。.;"
@@ -55,7 +56,7 @@ def _verbal(content: str, folded: str) -> dict[str, str] | None:
     """`X负责` / `X牵头,Y按职责分工负责` / `X主办,Y协办`."""
     voc = vocabulary()
     for sep in (",", ";"):
-        for cut in (i for i, c in enumerate(folded) if c == sep):
+        for cut in list_cuts(folded, separators=sep):  # outside brackets
             head, tail = folded[:cut], folded[cut + 1:]
             lead_w = _ends_with(head, voc.inline_lead)
             other_w = _ends_with(tail, voc.inline_other)

@@ -17,7 +17,9 @@ import typer
 
 from extract.errors import GovtasksError
 from extract.model import ParsedNotice
-from transform.names import ANY, REGISTRY_DIR, UNIT_TYPES, Registry, format_unknown, full_name, load_registry
+from transform.naming import REGISTRY_DIR, full_name
+from transform.registry_load import ANY, UNIT_TYPES, Registry, load_registry
+from transform.suggestions import format_unknown
 
 names_app = typer.Typer(
     help="The name registry (transform/registry/): show it, its rules, and the unknown names of notices.",
@@ -104,7 +106,7 @@ def unknown(
 
     Each comes with its task and line, the closest registry candidates, and a units.csv row to start from.
     """
-    from transform.names import unknown_names
+    from transform.suggestions import unknown_names
     from transform.tables import build_tables
 
     reg = _registry()
