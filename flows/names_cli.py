@@ -86,6 +86,10 @@ def rules() -> None:
         typer.echo(line + (f"; abbreviations: {abbr}" if abbr else ""))
     typer.echo("Names are written without the jurisdiction's prefix (市 / 县 / 区); "
                "party organs start with 委.")
+    if reg.level_lists is not None:
+        example = reg.collective("各县、市、区人民政府")
+        typer.echo(f"Level lists (collectives.yaml): 各 + {'、'.join(reg.level_lists.levels)} in any spelling, "
+                   f"one collective each: 各县、市、区人民政府 → {example[0][0] if example else '?'}")
 
 
 def _read(source: str, tmp: Path) -> ParsedNotice:

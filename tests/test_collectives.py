@@ -222,3 +222,36 @@ def test_a_release_with_a_fragment_passes_the_gate(prefect_harness: None, tmp_pa
         assert con.execute("SELECT unit_type FROM units WHERE name = ?", [COUNTIES]).fetchone() == ("collective",)
     finally:
         con.close()
+
+
+def test_cli_rules_show_the_level_lists() -> None:
+    from typer.testing import CliRunner
+
+    from flows.names_cli import names_app
+
+    out = CliRunner().invoke(names_app, ["rules"])
+    assert out.exit_code == 0, out.output
+    assert f"各县、市、区人民政府 → {COUNTIES}" in out.output
+
+
+def test_the_policy_document_is_in_the_project_and_cited_by_section() -> None:
+    """Every citation of the policy names docs/NORMALIZATION.md, and a cited section is one of its headings."""
+    import re
+
+    doc = ROOT / "docs" / "NORMALIZATION.md"
+    headings = set(re.findall(r"^## (.+)$", doc.read_text(encoding="utf-8"), flags=re.M))
+    assert {"Leaders", "Units", "Lists", "Collectives", "Punctuation"} <= headings
+    cited = 0
+    for path in [*ROOT.glob("transform/**/*.py"), *ROOT.glob("transform/registry/*.yaml"), *ROOT.glob("extract/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"(\S*)NORMALIZATION\.md(?:, \"([^\"]+)\")?", text):
+            assert m.group(1).endswith("docs/"), f"{path}: cites {m.group(0)!r}"
+            for section in filter(None, re.split(r"\" and \"", m.group(2) or "")):
+                assert section in headings, f"{path}: cites a section {section!r} the document does not have"
+            cited += 1
+    assert cited >= 5
+
+
+def test_units_concerned_are_not_departments_concerned(reg) -> None:  # type: ignore[no-untyped-def]
+    assert units("有关单位", reg) == units("相关单位", reg) == units("各有关单位", reg) == ["各有关单位"]
+    assert units("相关部门", reg) == ["各有关部门"]
