@@ -200,7 +200,7 @@ def test_collectives_file_is_checked(tmp_path: Path) -> None:
         f.write("\n")
     text = (d / "collectives.yaml").read_text(encoding="utf-8")
     (d / "collectives.yaml").write_text(text.replace(
-        '{phrase: "相关镇(街道)", units: [各有关镇（街道）]}', '{phrase: "相关镇(街道)", units: [各相关镇]}'),
+        '{phrase: "相关镇(街道)", units: [各有关镇（街道）],', '{phrase: "相关镇(街道)", units: [各相关镇],'),
         encoding="utf-8")
     with pytest.raises(NoticeError, match=r"collectives\.yaml: phrase '相关镇\(街道\)' maps to \['各相关镇'\]"):
         load_registry(d)
@@ -255,3 +255,13 @@ def test_the_policy_document_is_in_the_project_and_cited_by_section() -> None:
 def test_units_concerned_are_not_departments_concerned(reg) -> None:  # type: ignore[no-untyped-def]
     assert units("有关单位", reg) == units("相关单位", reg) == units("各有关单位", reg) == ["各有关单位"]
     assert units("相关部门", reg) == ["各有关部门"]
+
+
+def test_every_collective_phrase_gives_its_reason(tmp_path: Path) -> None:
+    d = tmp_path / "registry"
+    shutil.copytree(REGISTRY_DIR, d)
+    text = (d / "collectives.yaml").read_text(encoding="utf-8")
+    (d / "collectives.yaml").write_text(text.replace(", reason: 各 dropped}", "}"), encoding="utf-8")
+    with pytest.raises(NoticeError, match=r"collectives\.yaml: each phrase entry needs exactly a quoted phrase, "
+                                          r"its units and the reason"):
+        load_registry(d)

@@ -145,8 +145,9 @@ def _collectives(path: Path, units: dict[tuple[str, str], UnitRecord]) -> tuple[
             units[(ANY, canon(name))] = UnitRecord(ANY, canon(name), None, "collective")
     collectives: dict[str, tuple[str, ...]] = {}
     for c in col["phrases"]:
-        if not isinstance(c, dict) or set(c) != {"phrase", "units"} or not isinstance(c["phrase"], str):
-            raise NoticeError(str(path), f"each phrase entry needs exactly a quoted phrase and its units, not {c!r}")
+        if not isinstance(c, dict) or set(c) != {"phrase", "units", "reason"} or not isinstance(c["phrase"], str):
+            raise NoticeError(str(path), "each phrase entry needs exactly a quoted phrase, its units and the reason "
+                                         f"it means them, not {c!r}")
         for prefix in (prefixes if "{prefix}" in c["phrase"] else ("",)):
             targets = tuple(canon(str(u).replace("{prefix}", prefix)) for u in c["units"])
             if missing := [u for u in targets if (ANY, u) not in units]:
