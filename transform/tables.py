@@ -65,6 +65,17 @@ def identity(n: ParsedNotice) -> tuple[str, int]:
     return h.jurisdiction, h.year
 
 
+def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
+    """quality_findings rows for what extract flagged (damaged tasks), keyed to their tasks."""
+    seq_of = {(t.task_no, t.line): seq for seq, t in enumerate(n.tasks, 1)}
+    out = []
+    for f in n.findings:
+        seq = seq_of.get((f.task_no, f.line)) if f.line is not None else None
+        out.append({"notice_id": nid, "task_no": f.task_no, "task_id": task_id(nid, seq) if seq else None,
+                    "check": f.check, "subject": f.subject, "detail": f.detail})
+    return out
+
+
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
     """Every published table for `notices`."""
     rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
@@ -91,6 +102,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 "chapter_no": sec.chapter_no, "subchapter_no": sec.subchapter_no, "title": sec.title,
                 "line": sec.line,
             })
+        rows["quality_findings"] += extract_findings(n, nid)
         unit_lists = (x for t in n.tasks for x in (t.lead_units, t.other_units))
         spellings = notice_spellings(unit_lists, jur, registry)
         for seq, t in enumerate(n.tasks, 1):
