@@ -113,7 +113,10 @@ def hbar(chart_id: str, title: str, labels: list[str], series: list[tuple[str, l
     """Horizontal bars, one per label (first label on top)."""
     cls = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
     height = 80 + 26 * max(len(labels), 1)
-    chart = cls(**_chart_config(width=860, height=height, title=title, show_legend=len(series) > 1))
+    # pygal sizes the label column for Latin letters; a CJK character is about twice as wide
+    wide = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in label) for label in labels), default=0)
+    chart = cls(**_chart_config(width=860, height=height, title=title, show_legend=len(series) > 1,
+                                margin_left=int(wide * 3.2)))
     chart.x_labels = list(reversed(labels))
     for name, values in series:
         chart.add(name, list(reversed(values)))

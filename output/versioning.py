@@ -147,12 +147,27 @@ def _notices(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, NoticeRef]
     return {r[0]: NoticeRef(*r) for r in rows}
 
 
+def _first(staging: Path) -> ReleaseDiff:
+    """The first release: every notice and row is new."""
+    diff = ReleaseDiff(None, "first", FIRST_VERSION)
+    con = duckdb.connect()
+    try:
+        for tbl in TABLES:
+            path = _quote_path(staging / "data" / f"{tbl.name}.parquet")
+            rows = con.execute(f"SELECT count(*) FROM read_parquet({path})").fetchone()[0]
+            diff.tables.append(TableChange(tbl.name, 0, rows, added=rows))
+        diff.notices_added = list(_notices(con, staging / "data" / "notices.parquet").values())
+    finally:
+        con.close()
+    return diff
+
+
 def compare(previous: Path | None, staging: Path) -> ReleaseDiff:
     """What the release in `staging` (its data/*.parquet written) changes against the release folder
     `previous` (None or a folder without a version: this is the first release)."""
     descriptor = previous_descriptor(previous)
     if descriptor is None:
-        return ReleaseDiff(None, "first", FIRST_VERSION)
+        return _first(staging)
     assert previous is not None
     old_version = descriptor["version"]
     old = {r["name"]: r for r in descriptor.get("resources", [])}
