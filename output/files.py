@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -57,15 +57,25 @@ def write_csv(table: pa.Table, tbl: Table, path: Path) -> None:
     empty cell for null, dates ISO; text cells escaped against formula injection (`escape_formula`)."""
     columns = [_csv_column(table.column(name)) for name in tbl.column_names]
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(tbl.column_names)
-        w.writerows(zip(*columns, strict=True))
+        f.write(",".join(_quoted(n) for n in tbl.column_names) + "\n")
+        f.writelines(",".join(row) + "\n" for row in zip(*columns, strict=True))
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _quoted(cell: str) -> str:
+    """RFC 4180 quoting: a cell holding a comma, a double quote, CR or LF goes in double quotes (Python's
+    csv module leaves a lone CR unquoted when the line end is LF, which splits the row on reading)."""
+    return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
 
 
 def _csv_column(column: pa.ChunkedArray) -> list[str]:
     """The cells of one column (`_csv_value` of each value; text escaped against formula injection,
-    column by column). Only text columns are escaped: a number such as -2.5 stays a number."""
+    column by column), quoted. Only text columns are escaped: a number such as -2.5 stays a number."""
     values = column.to_pylist()
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return ["" if v is None else escape_formula(v) for v in values]
+        return ["" if v is None else _quoted(escape_formula(v)) for v in values]
+    if pa.types.is_list(column.type):
+        return [_quoted(_csv_value(v)) for v in values]
     return [_csv_value(v) for v in values]
