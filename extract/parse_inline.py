@@ -8,8 +8,11 @@ values are cut from the text as printed (same offsets), so the notice's punctuat
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from extract.markers import vocabulary
 from extract.textnorm import fold
+from transform.split import list_cuts
 
 _OPEN = {")": "(", "]": "[", "〕": "〔"}
 _SENTENCE_END = "。.;"
@@ -49,18 +52,10 @@ def _labelled(content: str, folded: str) -> dict[str, str] | None:
 
 
 def _clauses(folded: str) -> list[tuple[int, int]]:
-    """[start, end) of the clauses of a bracket, cut at , and ; outside inner brackets."""
-    out, start, depth = [], 0, 0
-    for i, ch in enumerate(folded):
-        if ch in "([〔【":
-            depth += 1
-        elif ch in ")]〕】":
-            depth = max(0, depth - 1)
-        elif ch in ",;" and depth == 0:
-            out.append((start, i))
-            start = i + 1
-    out.append((start, len(folded)))
-    return out
+    """[start, end) of the clauses of a bracket, cut at , and ; outside inner brackets (the one list
+    splitter's cuts)."""
+    bounds = [-1, *list_cuts(folded, separators=",;"), len(folded)]
+    return [(a + 1, b) for a, b in pairwise(bounds)]
 
 
 def _verb(folded: str, words: tuple[str, ...]) -> str | None:

@@ -199,7 +199,7 @@ def assert_same_data(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, A
     import pandas as pd
 
     from extract.textnorm import fold
-    from transform.names import load_registry
+    from transform.registry_load import load_registry
     from transform.tables import build_tables
 
     assert [(t.task_no, t.chapter_no, t.subchapter_no) for t in n.tasks] == \

@@ -14,20 +14,12 @@ import pandas as pd
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
-from transform.names import (
-    LeaderNameError,
-    Registry,
-    UnknownName,
-    format_unknown,
-    leader_kind,
-    notice_spellings,
-    resolve_leaders,
-    resolve_units,
-    suggest,
-    suggested_type,
-)
+from transform.leaders import LEADER_FRAGMENT_CHECK, LeaderNameError, leader_kind, read_leaders
+from transform.registry_load import Registry
 from transform.schema import TABLES, Table, table
+from transform.suggestions import UnknownName, format_unknown, suggest, suggested_type
 from transform.targets import extract_targets
+from transform.unit_resolution import notice_spellings, resolve_units
 from transform.yoy import YOY_TABLES, yoy_rows
 
 
@@ -125,10 +117,15 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
             for pos, tg in enumerate(extract_targets(t.text), 1):
                 rows["targets"].append({"task_id": tid, "position": pos, **vars(tg)})  # flat: no asdict copy
             try:
-                task_leaders = resolve_leaders(t.lead_leaders)
+                task_leaders = read_leaders(t.lead_leaders)
             except LeaderNameError as e:
                 raise NoticeError(s.name, f"task {t.task_no}: {e}", t.line) from None
-            for pos, p in enumerate(task_leaders, 1):
+            for p in task_leaders.fragments:
+                rows["quality_findings"].append({
+                    "notice_id": nid, "task_no": t.task_no, "task_id": tid, "check": LEADER_FRAGMENT_CHECK,
+                    "subject": p.raw, "detail": f"{s.name}:{t.line}: task {t.task_no}: leader {p.raw!r} ends "
+                    "with the start of a label that was cut off (牵头…); not published as a name"})
+            for pos, p in enumerate(task_leaders.names, 1):
                 lid = scoped_id(jur, p.name)
                 leaders[lid] = {"leader_id": lid, "jurisdiction": jur, "name": p.name, "kind": leader_kind(p.name)}
                 rows["task_leaders"].append({"task_id": tid, "position": pos, "leader_id": lid,
