@@ -1,10 +1,14 @@
 """The line layouts: tasks as numbered lines, responsibilities as label lines (`牵头领导:…`) after the
 task or as a bracket after the task text (extract.parse_inline).
 
-The body starts at the chapter heading 一、 that opens the chapter holding the first responsibility
-(so a numbered list of chapters in the intro is header) or, in notices without chapters, at the task
-numbered 1 that opens the run holding the first responsibility (so numbered requirements in the
-intro are header). Matching is on a folded copy of each line; texts are cut from the line as printed.
+Which numbered lines (1., (一) or 一、) are the tasks follows from which carry the responsibilities
+(extract.parse_levels). The body starts at the 一、 line that opens the chapter (or is the task)
+holding the first responsibility (so a numbered list of chapters in the intro is header) or, in
+notices without 一、 lines, at the item numbered 1 (or (一)) that opens the run holding the first
+responsibility (so numbered requirements in the intro are header). Matching is on a folded copy of
+each line; texts are cut from the line as printed. A leader group heading
+(`一、张三同志负责事项`, extract.leader_groups) gives the lead leader of the tasks under it that name
+none themselves.
 
 A line that cannot continue a task (a label inside it, a date, an issuer or a plan title) is refused
 with its line number rather than glued onto the task: that is where the closing block of the notice
