@@ -27,7 +27,7 @@ from output.provenance import extract_fingerprint
 from output.publish import discard, latest, new_staging, prepare_out, publish
 from output.release import finish_release, write_tables
 from quality.gate import run_gate
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 BUNDLED_NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "haicheng-2023.txt"

@@ -134,3 +134,10 @@ def test_published_files_are_read_only(reference_release: Path) -> None:
         if p.is_file():
             assert p.stat().st_mode & 0o222 == 0, p
             assert p.stat().st_mode & 0o444 == 0o444, p
+
+
+def test_task_71_keeps_the_towns_concerned_apart_from_every_town(db) -> None:
+    row = view_row(db, 71)
+    assert row["lead_units"] == ["市财政局"]
+    assert row["other_units"] == ["市发展和改革局", "市住房和城乡建设局", "各有关部门", "各有关镇（街道）"]
+    assert db.execute("SELECT unit_type FROM units WHERE name = '各有关镇（街道）'").fetchone() == ("collective",)
