@@ -140,8 +140,8 @@ def release(
                    f"nothing new was published)")
     else:
         typer.echo(f"release published: {folder}")
-    after = f", after {result['previous_version']}" if result.get("previous_version") else ""
-    typer.echo(f"version:           {result['version']} ({result['change']}{after})")
+        after = f", after {result['previous_version']}" if result.get("previous_version") else ""
+        typer.echo(f"version:           {result['version']} ({result['change']}{after})")
     typer.echo(f"latest:            {out / 'latest'}")
     typer.echo(f"database:          {folder / 'govtasks.duckdb'}")
     typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")
