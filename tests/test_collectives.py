@@ -200,6 +200,14 @@ def test_one_splitter_for_extract_and_transform(reg) -> None:  # type: ignore[no
     assert list_cuts("A(B,C)牵头,D负责", separators=",") == (8,)  # not the comma inside the bracket
 
 
+def test_cells_are_told_apart_with_the_one_splitter() -> None:
+    """A unit cell whose bracket holds a separator still reads as a unit list (extract/parse_cells.py)."""
+    from extract.parse_cells import line_kind
+
+    assert line_kind("市财政局(含金融办、国资办)") == "units"
+    assert line_kind("市商务局、市财政局（金融办）") == "units"
+
+
 def test_first_listed_rule_keeps_a_collective_whole(tmp_path: Path) -> None:
     text = (ROOT / "tests" / "fixtures" / "extract" / "lead_rule_first.txt").read_text(encoding="utf-8")
     path = tmp_path / "collective_first.txt"
