@@ -13,16 +13,14 @@ notice is refused, naming how many tasks and the first of them.
 
 from __future__ import annotations
 
-import re
-
 from extract.errors import NoticeError
 from extract.markers import vocabulary
 from extract.model import RESPONSIBILITY_FIELDS, Finding, RawTask
+from transform.split import split_list
 
 DAMAGED = "damaged_task"
 MAX_DAMAGED_SHARE = 0.1  # more than this share of a notice's tasks damaged: the layout was not understood
 _MIN_NAME = 2  # a name left after taking off a label fragment has at least this many characters
-_ITEM_SEP = re.compile(r"[、,，;；]")
 
 
 def _label_prefixes() -> tuple[str, ...]:
@@ -35,7 +33,8 @@ def _leader_fragment(t: RawTask) -> Finding | None:
     """Take a label fragment off the end of a cut-off task's leader list (in place); its Finding."""
     if not t.lead_leaders or t.lead_units or t.other_units:
         return None
-    last = _ITEM_SEP.split(t.lead_leaders)[-1].strip()
+    items = split_list(t.lead_leaders)  # the one list splitter
+    last = items[-1].raw if items else t.lead_leaders.strip()
     cut = next((p for p in _label_prefixes() if last.endswith(p) and len(last) - len(p) >= _MIN_NAME), None)
     if cut is None:
         return None

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import cn2an
-import yaml
 
 from extract.errors import NoticeError
+from transform.reference_files import read_yaml
 
 CN_DIGITS = "一二三四五六七八九十百零〇"  # what a Chinese number may be written with
 CN_DIGIT_VALUES = "〇一二三四五六七八九"  # digit by digit (二〇二三), 零 read as 〇
@@ -48,7 +48,7 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
 @cache
 def labels_data() -> dict[str, Any]:
     """labels.yaml as loaded."""
-    return dict(yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text(encoding="utf-8")))
+    return dict(read_yaml(Path(__file__).with_name("labels.yaml")))
 
 
 @cache

@@ -120,11 +120,11 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 task_leaders = read_leaders(t.lead_leaders)
             except LeaderNameError as e:
                 raise NoticeError(s.name, f"task {t.task_no}: {e}", t.line) from None
-            for p in task_leaders.fragments:
+            for f in task_leaders.fragments:
                 rows["quality_findings"].append({
                     "notice_id": nid, "task_no": t.task_no, "task_id": tid, "check": LEADER_FRAGMENT_CHECK,
-                    "subject": p.raw, "detail": f"{s.name}:{t.line}: task {t.task_no}: leader {p.raw!r} ends "
-                    "with the start of a label that was cut off (牵头…); not published as a name"})
+                    "subject": f.raw, "detail": f"{s.name}:{t.line}: task {t.task_no}: leader {f.raw!r} ends in "
+                    f"{f.cut!r}, the start of a label cut off ({f.cut}…); published as {f.name!r}"})
             for pos, p in enumerate(task_leaders.names, 1):
                 lid = scoped_id(jur, p.name)
                 leaders[lid] = {"leader_id": lid, "jurisdiction": jur, "name": p.name, "kind": leader_kind(p.name)}
