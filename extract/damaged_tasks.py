@@ -9,6 +9,9 @@ block on a flagged task missing its units.
 
 When more than a tenth of a notice's tasks are damaged, the notice's layout was not understood: the
 notice is refused, naming how many tasks and the first of them.
+
+A task whose bracket names no lead unit on purpose (`(A、B等按职责分工负责)`) is not damaged: it gets
+a Finding `no_lead_unit`, so that the gate's lead-unit check does not block it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from extract.model import RESPONSIBILITY_FIELDS, Finding, RawTask
 from transform.split import split_list
 
 DAMAGED = "damaged_task"
+NO_LEAD = "no_lead_unit"  # a bracket that names no lead unit on purpose: (A、B等按职责分工负责)
 MAX_DAMAGED_SHARE = 0.1  # more than this share of a notice's tasks damaged: the layout was not understood
 _MIN_NAME = 2  # a name left after taking off a label fragment has at least this many characters
 
@@ -27,6 +31,14 @@ def _label_prefixes() -> tuple[str, ...]:
     """Proper starts of the label words (牵, 牵头, 牵头单, 责, 责任…), longest first."""
     starts = {lab[:k] for lab in vocabulary().field_by_label for k in range(1, len(lab))}
     return tuple(sorted(starts, key=len, reverse=True))
+
+
+def drop_label_fragment(value: str) -> str:
+    """`value` without a last list item that is only the start of a label (`刘兴达;牵头单` → 刘兴达)."""
+    items = _ITEM_SEP.split(value)
+    if len(items) > 1 and items[-1].strip() in _label_prefixes() + tuple(vocabulary().field_by_label):
+        return value[: len(value) - len(items[-1]) - 1].strip()
+    return "" if value.strip() in _label_prefixes() else value
 
 
 def _leader_fragment(t: RawTask) -> Finding | None:
@@ -51,6 +63,16 @@ def _no_responsibility(t: RawTask) -> Finding | None:
     return Finding(DAMAGED, t.task_no, t.line, None,
                    f"task {t.task_no} has text but no responsibility (no 牵头领导, 牵头单位 or 责任单位): "
                    "cut off or damaged; published without them")
+
+
+def flag_no_lead(shared: list[RawTask], findings: list[Finding]) -> None:
+    """A Finding for each task whose bracket names no lead unit (all units share it) and that no lead
+    rule of the intro gave one: published with other units only, not a damaged task."""
+    for t in shared:
+        if not t.lead_units:
+            findings.append(Finding(NO_LEAD, t.task_no, t.line, None,
+                                    f"task {t.task_no}: its bracket names no lead unit (…等按职责分工负责): "
+                                    "all its units are published as other units (责任单位)"))
 
 
 def flag_damaged(tasks: list[RawTask], findings: list[Finding], name: str) -> None:

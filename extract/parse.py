@@ -8,7 +8,7 @@ are taken from the line as printed.
 
 from __future__ import annotations
 
-from extract.damaged_tasks import flag_damaged
+from extract.damaged_tasks import flag_damaged, flag_no_lead
 from extract.errors import NoticeError
 from extract.header import is_header_fact, is_title_line, is_title_part, parse_header
 
@@ -92,7 +92,9 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
     header = parse_header(intro, nonblank[start:end])
     lead_rule = find_lead_rule(intro, source.name)
     apply_lead_rule(lead_rule, body.tasks, source.name)
+    findings += body.findings
     flag_damaged(body.tasks, findings, source.name)
+    flag_no_lead(body.shared, findings)
     body_texts = [ln.text for ln in nonblank[body.body_start:]]
     script = "traditional" if any(ln.original is not None for ln in nonblank) else "simplified"
     return ParsedNotice(source, header, body.sections, body.tasks, body.layout, punctuation_form(body_texts),

@@ -137,8 +137,9 @@ def _row_line(no_line: Line, row: list[Line], fields: list[str], name: str) -> L
 
 def _cut_row_line(no_line: Line, row: list[Line], fields: list[str], problem: NoticeError,
                   findings: list[Finding]) -> Line | None:
-    """The last row of the table, cut off so that its cells cannot be told apart: its number and its
-    first line as the task text (nothing more is sure), and a Finding; None when only the number is left."""
+    """The last row of the table, cut off (or followed by stray lines) so that its cells cannot be
+    told apart: its number and the longest run of its first lines that can be assigned, else its first
+    line as the task text (nothing more is sure), with a Finding; None when only the number is left."""
     m = INT_NO_RE.match(strip_line(fold(no_line.text)))
     no = int(m.group(1)) if m else None
     if not row:
@@ -146,19 +147,27 @@ def _cut_row_line(no_line: Line, row: list[Line], fields: list[str], problem: No
                                 f"the last row of the table copied out as text, numbered {no}, is cut off "
                                 "after its number; not published"))
         return None
-    kept = row[0]
-    dropped = "; ".join(strip_line(ln.text)[:30] for ln in row[1:])
+    for k in range(len(row) - 1, 0, -1):
+        try:
+            line = _row_line(no_line, row[:k], fields, "")
+        except NoticeError:
+            continue
+        break
+    else:
+        k = 1
+        cells = [strip_line(no_line.text) if f == "task_no" else strip_line(row[0].text) if f == "text" else ""
+                 for f in fields]
+        original = None
+        if row[0].original is not None:
+            original = "\t".join(strip_line(row[0].original or "") if f == "text" else c
+                                  for f, c in zip(fields, cells, strict=True))
+        line = Line(no_line.no, "\t".join(cells), cells, original)
+    dropped = "; ".join(strip_line(ln.text)[:30] for ln in row[k:])
     findings.append(Finding(DAMAGED, no, no_line.no, None,
                             f"task {no}: the last row of the table copied out as text is cut off "
-                            f"({problem.problem}); published with its first line as the task text"
+                            f"({problem.problem}); published with its first {k} line(s) after the number"
                             + (f", without: {dropped}" if dropped else "")))
-    cells = [strip_line(no_line.text) if f == "task_no" else strip_line(kept.text) if f == "text" else ""
-             for f in fields]
-    original = None
-    if kept.original is not None:
-        original = "\t".join(strip_line(kept.original) if f == "text" else c
-                              for f, c in zip(fields, cells, strict=True))
-    return Line(no_line.no, "\t".join(cells), cells, original)
+    return line
 
 
 def regroup_cells(nonblank: list[Line], name: str, findings: list[Finding] | None = None) -> list[Line]:

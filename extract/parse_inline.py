@@ -68,11 +68,14 @@ def _verbal(content: str, folded: str) -> dict[str, str] | None:
 
     Each clause ends in a verb (labels.yaml `inline`); a clause without one (`市财政局,市统计局配合`)
     belongs to the next. The first clause's bare 负责 leads; after a lead clause it takes part. A
-    trailing 等 closes a list (A、B等) and is not part of a name. None when the last clause has no verb.
+    trailing 等 closes a list (A、B等) and a leading 由 opens it (由X负责): neither is part of a name.
+    None when the last clause has no verb, or when no clause leads and a verb is not a 负责 phrase
+    (`由市政府加强指导` is text, not a responsibility).
     """
     voc = vocabulary()
     lead: list[str] = []
     other: list[str] = []
+    verbs: list[str] = []
     start = 0
     for c_start, c_end in _clauses(folded):
         clause = folded[c_start:c_end].rstrip(_VALUE_TRIM)
@@ -85,13 +88,16 @@ def _verbal(content: str, folded: str) -> dict[str, str] | None:
         else:
             continue  # no verb: the clause is part of the next one's list
         value = content[start: c_start + len(clause) - len(w)].strip(_VALUE_TRIM)
-        value = value.removesuffix("等").strip(_VALUE_TRIM)
+        value = value.removesuffix("等").removeprefix("由").strip(_VALUE_TRIM)
         if not value:
             return None
         role.append(value)
+        verbs.append(w)
         start = c_end + 1
     if start <= len(folded.rstrip(_VALUE_TRIM)) or not (lead or other):
         return None
+    if not lead and not all(w.endswith("负责") for w in verbs):
+        return None  # (由市政府加强指导): without a lead, only a 负责 phrase makes a responsibility
     fields = {"lead_units": "、".join(lead), "other_units": "、".join(other)}
     return {k: v for k, v in fields.items() if v}
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.damaged_tasks import DAMAGED, drop_label_fragment
 from extract.errors import NoticeError
 from extract.header import is_issuer_line, is_plan_title, is_title_line, parse_date
 from extract.leader_groups import group_leader
@@ -29,7 +30,7 @@ from extract.markers import (
     section_number,
     vocabulary,
 )
-from extract.model import Line, RawTask, Section
+from extract.model import RESPONSIBILITY_FIELDS, Finding, Line, RawTask, Section
 from extract.parse_inline import split_inline, task_body
 from extract.parse_levels import marker_kind, task_roles
 from extract.textnorm import strip_line
@@ -46,10 +47,23 @@ class Body:
     sections: list[Section] = field(default_factory=list)
     tasks: list[RawTask] = field(default_factory=list)
     layout: str = "labels"
+    shared: list[RawTask] = field(default_factory=list)  # tasks whose bracket names no lead (A、B等按职责分工负责)
+    findings: list[Finding] = field(default_factory=list)  # damaged tasks found while reading the layout
 
 
 def clean_value(value: str) -> str:
     return strip_line(value).rstrip("。.;；").strip()
+
+
+def cut_bracket(task: RawTask) -> tuple[int, int, dict[str, str]] | None:
+    """A responsibility bracket left open at the end of `task`'s text (`…(牵头领导:刘兴达;牵头单`), read
+    as if closed, without the label fragment at its end; None when there is none."""
+    hit = split_inline(task.text + ")")
+    if hit is None:
+        return None
+    o, _, fields = hit
+    fields = {f: v for f, value in fields.items() if (v := drop_label_fragment(value))}
+    return (o, len(task.text), fields) if fields else None
 
 
 def _original(ln: Line, start: int = 0) -> str:
@@ -218,13 +232,19 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | No
         if tracking and last_field == "text":
             current.text_original = (current.text_original or "") + _original(ln)
 
-    for task, leader in grouped:
-        if not task.lead_leaders:
-            task.lead_leaders = leader
     inline = 0
     for task in body.tasks:
         task.text = task.text.strip()
-        if (hit := split_inline(task.text)) is not None:
+        hit, cut = split_inline(task.text), False
+        if hit is None and task is body.tasks[-1] and not any(getattr(task, f) for f in RESPONSIBILITY_FIELDS):
+            hit = cut_bracket(task)  # the notice ends inside the last task's bracket
+            cut = hit is not None
+            if cut:
+                body.findings.append(Finding(
+                    DAMAGED, task.task_no, task.line, None,
+                    f"task {task.task_no} is cut off inside its responsibility bracket; published with what "
+                    f"the bracket holds ({task.text[hit[0]:][:40]}…), which may be incomplete"))
+        if hit is not None:
             o, c, fields = hit
             if task.text_original is not None:
                 task.text_original = task_body(task.text_original, o, c)
@@ -232,6 +252,11 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | No
             for fld, value in fields.items():
                 if value and not getattr(task, fld):
                     setattr(task, fld, value)
+            if "other_units" in fields and "lead_units" not in fields and not task.lead_units and not cut:
+                body.shared.append(task)
             inline += 1
+    for task, leader in grouped:  # a task's own 牵头领导 (label or bracket) wins over its group heading's
+        if not task.lead_leaders:
+            task.lead_leaders = leader
     body.layout = "inline" if inline > labelled else "labels"
     return body

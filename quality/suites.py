@@ -94,7 +94,7 @@ def custom_checks(table: str, allow_unknown: bool) -> list[Check]:
                   "ExpectColumnValuesToBeBetween", {"column": "unit_count", "min_value": 1},
                   when=("damaged", False)),
             Check(table, "task_has_lead_unit", "every task has a lead unit (牵头单位) when its notice gives them, "
-                                               "unless flagged as damaged",
+                                               "unless flagged (damaged_task, no_lead_unit)",
                   "ExpectColumnValuesToBeBetween", {"column": "lead_unit_count", "min_value": 1},
                   when=("lead_unit_expected", True)),
         ]

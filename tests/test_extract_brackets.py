@@ -15,7 +15,8 @@ FIX = Path(__file__).parent / "fixtures" / "layouts"
 
 def test_every_bracket_shape_gives_its_lead_and_other_units() -> None:
     n = read_notice(snapshot_local(FIX / "brackets.txt"))
-    assert n.layout == "inline" and n.findings == []
+    assert n.layout == "inline"
+    assert [(f.check, f.task_no) for f in n.findings] == [("no_lead_unit", 2)]  # not blocking: see the gate
     got = [(t.task_no, t.lead_units, t.other_units) for t in n.tasks]
     assert got == [
         (1, "县发展改革局、县统计局", "县财政局、县税务局"),  # A、B牵头,C、D按职责分工负责
@@ -49,7 +50,7 @@ def test_first_listed_rule_gives_a_lead_to_a_bracket_without_one() -> None:
         "请认真贯彻执行。", "请认真贯彻执行。排在第一位的为牵头单位。")
     lines, _ = decode_text(text.encode("utf-8"), "b.txt")
     n = parse_notice(lines, Source("b.txt", "0"))
-    assert n.lead_rule == "first_listed"
+    assert n.lead_rule == "first_listed" and n.findings == []
     assert (n.tasks[1].lead_units, n.tasks[1].other_units) == ("县发展改革局", "县自然资源局")
     assert (n.tasks[0].lead_units, n.tasks[0].other_units) == ("县发展改革局、县统计局", "县财政局、县税务局")
 
@@ -59,6 +60,13 @@ def test_brackets_that_are_not_responsibilities() -> None:
     assert split_inline("建设三个中心(物流中心,会展中心)。") is None  # no verb in the last clause
     hit = split_inline("推进项目建设。(市发改局牵头,市财政局,市统计局配合)")
     assert hit is not None and hit[2] == {"lead_units": "市发改局", "other_units": "市财政局,市统计局"}
+    assert split_inline("加强督查。(由市政府加强指导)") is None  # no lead and no 负责 phrase: text
+    assert split_inline("加强督查。(各部门配合)") is None
+    for text, fields in (("推进。(由市发改委负责)", {"lead_units": "市发改委"}),
+                         ("推进。(各县区政府负责,市发改委指导)",
+                          {"lead_units": "各县区政府", "other_units": "市发改委"})):
+        hit = split_inline(text)
+        assert hit is not None and hit[2] == fields
 
 
 def test_units_lead_rule_makes_the_units_of_a_bracket_without_lead_the_leads() -> None:

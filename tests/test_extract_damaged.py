@@ -75,3 +75,21 @@ def test_the_gate_passes_a_flagged_task_without_units_and_still_blocks_an_unflag
     with pytest.raises(GateFailure) as e:
         run_gate(tmp_path / "unflagged")
     assert "every task names at least one unit" in str(e.value) and "task 42" in str(e.value)
+
+
+@pytest.mark.parametrize("cut_after, fields", [
+    ("牵头单", ("刘兴达", None, None)),  # inside a label: the fragment is dropped
+    ("牵头单位:市政府办公室;责任单位:市直各部门", ("刘兴达", "市政府办公室", "市直各部门")),
+])
+def test_the_notice_ending_inside_the_last_tasks_bracket(tmp_path: Path, cut_after: str,
+                                                         fields: tuple[str | None, ...]) -> None:
+    text = R.inline().decode("utf-8")
+    at = text.rindex("(牵头领导:刘兴达;")
+    cut = text[: at + len("(牵头领导:刘兴达;")] + cut_after
+    n = _read(tmp_path, cut.encode("utf-8"))
+    last, ref_last = n.tasks[-1], R.reference().tasks[-1]
+    assert (last.task_no, last.text) == (102, ref_last.text)
+    assert (last.lead_leaders, last.lead_units, last.other_units) == fields
+    (f,) = n.findings
+    assert (f.check, f.task_no) == ("damaged_task", 102) and "inside its responsibility bracket" in f.detail
+    assert n.tasks[-2].lead_units == R.reference().tasks[-2].lead_units

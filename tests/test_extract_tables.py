@@ -107,3 +107,13 @@ def test_leader_group_chapters_in_a_line_layout(tmp_path: Path) -> None:
     n = _read(tmp_path, text.encode("utf-8"), "lines.txt")
     assert [(t.task_no, t.chapter_no, t.lead_leaders) for t in n.tasks] == [
         (1, 1, "王刚"), (2, 1, "赵青"), (3, 2, None)]  # the task's own 牵头领导 wins; a new chapter ends the group
+
+
+def test_a_stray_line_after_the_last_row_is_dropped_and_flagged_the_row_kept(tmp_path: Path) -> None:
+    text = R.cells_text().decode("utf-8").replace("\n附件:", "\n以上任务请各单位认真落实。\n附件:")
+    n = _read(tmp_path, text.encode("utf-8"))
+    last, ref_last = n.tasks[-1], R.reference().tasks[-1]
+    assert (last.task_no, last.lead_units, last.other_units, last.lead_leaders) == \
+        (102, ref_last.lead_units, ref_last.other_units, ref_last.lead_leaders)
+    (f,) = n.findings
+    assert f.task_no == 102 and "without: 以上任务请各单位认真落实。" in f.detail
