@@ -7,14 +7,14 @@ titles, issuers, place names and the stated task count are reviewed data in head
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from extract.divisions import Division, exact_place, leading_places, place_of, resolve
 from extract.markers import CN_DIGIT_VALUES, cn_digits
 from extract.model import Header, Line
 from extract.textnorm import fold, remove_whitespace
@@ -46,6 +46,7 @@ class _Words:
     jurisdiction_suffixes: tuple[str, ...]
     issuer_re: re.Pattern[str]
     jurisdiction_re: re.Pattern[str]
+    title_lead_re: re.Pattern[str]  # what may stand before the place a title starts with
     docno_re: re.Pattern[str]  # a line that is a document number and nothing else (or a 文号 field)
     count_res: tuple[re.Pattern[str], ...]
 
@@ -59,17 +60,11 @@ def _words() -> _Words:
         tuple(d["issuer_organ_words"]), tuple(d["jurisdiction_suffixes"]),
         re.compile(rf"^(\S{{2,40}}?)({_alt(d['issuer_suffixes'])})$"),
         re.compile(rf"^(.{{1,12}}?(?:{suffixes}))(?:{_alt(d['title_after_jurisdiction'])}|\d{{4}}年)"),
+        re.compile(rf"^(?:{_alt(d['title_place_prefixes'])})?(?:\d{{4}}年度?)?[《<]?"),
         re.compile(rf"^(?:(?:{_alt(d['doc_number_fields'])}):)?({_DOCNO})$"),
         (re.compile(rf"(?:{_alt(d['stated_count_verbs'])})(\d{{1,4}})项"),
          re.compile(rf"共(\d{{1,4}})项[\u4e00-\u9fff]{{0,4}}?(?:{_alt(d['stated_count_nouns'])})")),
     )
-
-
-@cache
-def _division_codes() -> dict[str, str]:
-    path = Path(__file__).with_name("jurisdictions.csv")
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["jurisdiction"]: row["division_code"] for row in csv.DictReader(f)}
 
 
 def _squeeze(text: str) -> str:
@@ -146,6 +141,17 @@ def _title_jurisdiction(title: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _title_place(title: str) -> Division | None:
+    """The division the title starts with (after `关于印发`, a year, `《`): `辽宁省鞍山市海城市2024年…`,
+    `海城2024年…`, `关于印发2024年海城市…` → 海城市."""
+    t = _words().title_lead_re.sub("", _squeeze(title))
+    return place_of(leading_places(t))
+
+
+def _place(text: str | None) -> Division | None:
+    return exact_place(text) if text else None
+
+
 def _doc_number(lines: list[str]) -> str | None:
     """A 文号 standing alone on its line (or in a 文号 field, or broken before its number)."""
     for i, t in enumerate(lines):
@@ -191,10 +197,30 @@ def parse_header(header: list[Line], title_lines: list[Line]) -> Header:
         h.reports = _REPORT_RE.findall(h.title)
         if m := _YEAR_RE.search(fold(h.title)):
             h.year = int(m.group(1))
-    if h.year is None and h.issued_on:
-        h.year = int(h.issued_on[:4])
-    h.jurisdiction = (_title_jurisdiction(h.title) if h.title else None) or \
-        (_issuer_jurisdiction(h.issuer) if h.issuer else None)
-    if h.jurisdiction:
-        h.division_code = _division_codes().get(h.jurisdiction)
+    if h.year is not None:
+        h.year_source = "title"
+    elif h.issued_on:
+        h.year, h.year_source = int(h.issued_on[:4]), "issued_date"
+    issuer_place = _issuer_jurisdiction(h.issuer) if h.issuer else None
+    if (place := _title_place(h.title) if h.title else None) is not None:
+        h.jurisdiction, h.division_code, h.jurisdiction_source = place.name, place.code, "title"
+    elif (place := _place(issuer_place)) is not None:
+        h.jurisdiction, h.division_code, h.jurisdiction_source = place.name, place.code, "issuer"
+    elif title_place := (_title_jurisdiction(h.title) if h.title else None):
+        # a place the gazetteer does not know (yet) is kept as printed, without a code
+        h.jurisdiction, h.jurisdiction_source = title_place, "title"
+    elif issuer_place:
+        h.jurisdiction, h.jurisdiction_source = issuer_place, "issuer"
+    return h
+
+
+def with_overrides(h: Header, jurisdiction: str | None, year: int | None, source: str) -> Header:
+    """`h` with the jurisdiction and year given by an option or a manifest (`source`: option | manifest).
+    The jurisdiction is checked against the gazetteer and takes its full name and division code
+    (`海城` → 海城市, 210381); an unknown or ambiguous place raises DivisionError."""
+    if jurisdiction is not None:
+        d = resolve(jurisdiction)
+        h = replace(h, jurisdiction=d.name, division_code=d.code, jurisdiction_source=source)
+    if year is not None:
+        h = replace(h, year=year, year_source=source)
     return h

@@ -35,8 +35,10 @@ class Header:
     """Facts from the notice's header and title. None where the notice does not say."""
 
     jurisdiction: str | None = None
-    division_code: str | None = None
+    division_code: str | None = None  # GB/T 2260, where the gazetteer (extract/divisions.csv) knows the place
     year: int | None = None
+    jurisdiction_source: str | None = None  # transform.schema.HEADER_SOURCES: where the jurisdiction was read
+    year_source: str | None = None  # transform.schema.HEADER_SOURCES: where the year was read
     title: str | None = None
     issuer: str | None = None
     issued_on: str | None = None  # ISO date

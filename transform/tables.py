@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from extract.divisions import by_code
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
@@ -83,8 +84,12 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
         jur, year = identity(n)
         nid = notice_id(jur, year)
         h, s = n.header, n.source
+        division = by_code(h.division_code) if h.division_code else None
         rows["notices"].append({
-            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code, "year": year,
+            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code,
+            "level": division.level if division else None,
+            "parent_code": division.parent_code if division else None,
+            "jurisdiction_source": h.jurisdiction_source, "year": year, "year_source": h.year_source,
             "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "doc_number": h.doc_number,
             "reports": list(h.reports), "publicity": h.publicity, "layout": n.layout,
             "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
