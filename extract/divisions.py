@@ -133,18 +133,24 @@ def _narrow(candidates: tuple[Division, ...], context: set[str]) -> Division | N
     return pool[0] if len(pool) == 1 else None
 
 
-def find_in_text(text: str) -> list[PlaceMatch]:
+def _named_codes(text: str) -> set[str]:
+    g = _gazetteer()
+    return {d.code for m in g.pattern.finditer(text) for d in g.by_name.get(m.group()) or g.by_short[m.group()]}
+
+
+def find_in_text(text: str, context: str = "") -> list[PlaceMatch]:
     """Every place name in `text`, left to right, the longest name at each position; each resolved to
-    one division where the text tells which (by its parents also named), else left ambiguous."""
+    one division where the text (or `context`, e.g. the issuer of a title) tells which, by its parents
+    also named, else left ambiguous."""
     g = _gazetteer()
     found: list[tuple[re.Match[str], tuple[Division, ...], bool]] = []
     for m in g.pattern.finditer(text):
         full = m.group() in g.by_name
         found.append((m, g.by_name.get(m.group()) or g.by_short[m.group()], full))
-    context = {d.code for _, cands, _ in found for d in cands}
+    named = {d.code for _, cands, _ in found for d in cands} | (_named_codes(context) if context else set())
     out = []
     for m, cands, full in found:
-        others = context - {d.code for d in cands}
+        others = named - {d.code for d in cands}
         out.append(PlaceMatch(m.start(), m.end(), m.group(), cands, _narrow(cands, others), full))
     return out
 
@@ -163,11 +169,11 @@ def _deepest_of_chain(places: list[Division]) -> Division | None:
     return deepest if all(d.code in line for d in places) else None
 
 
-def leading_places(text: str) -> list[PlaceMatch]:
+def leading_places(text: str, context: str = "") -> list[PlaceMatch]:
     """The run of place names `text` starts with, each right after the other (`辽宁省鞍山市海城市2024年…`
     → 辽宁省, 鞍山市, 海城市); empty when it starts with anything else."""
     run: list[PlaceMatch] = []
-    for m in find_in_text(text):
+    for m in find_in_text(text, context):
         if m.start != (run[-1].end if run else 0):
             break
         run.append(m)

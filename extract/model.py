@@ -42,6 +42,7 @@ class Header:
     title: str | None = None
     issuer: str | None = None
     issued_on: str | None = None  # ISO date
+    published_on: str | None = None  # ISO date a portal page gives (发布日期, 发表时间, 生成日期)
     doc_number: str | None = None
     reports: list[str] = field(default_factory=list)
     publicity: str | None = None

@@ -89,6 +89,8 @@ NOTICES = Table(
         _c("title", "string", "Title of the task-decomposition plan", "方案标题", req=True),
         _c("issuer", "string", "Issuing body as printed", "发文机关"),
         _c("issued_on", "date", "Issue date as printed (null when the notice gives none)", "成文日期"),
+        _c("published_on", "date", "Publication date the portal page around the notice gives (发布日期, "
+           "发表时间, 生成日期); null when there is none", "发布日期"),
         _c("doc_number", "string", "Document number (文号)", "文号"),
         _c("reports", "string_list", "Work reports the plan implements, in title order", "所落实的政府工作报告"),
         _c("publicity", "string", "Publicity mark, e.g. 此件公开发布", "公开属性"),
