@@ -21,10 +21,10 @@ CN_DIGITS = "一二三四五六七八九十百零〇"  # what a Chinese number m
 CN_DIGIT_VALUES = "〇一二三四五六七八九"  # digit by digit (二〇二三), 零 read as 〇
 CHAPTER_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*(\S.*)$")
 SUBCHAPTER_RE = re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*(\S.*)$")
-TASK_RE = re.compile(r"^(\d{1,4})\s*(?:[.、]|\.(?=\s))\s*(?!\d)(\S.*)$")
+TASK_RE = re.compile(r"^(\d{1,9})\s*(?:[.、]|\.(?=\s))\s*(?!\d)(\S.*)$")  # any number; parse.py bounds them
 CN_NO_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})[、.]?$")
 CN_PAREN_NO_RE = re.compile(rf"^\(([{CN_DIGITS}]{{1,4}})\)$")
-INT_NO_RE = re.compile(r"^(\d{1,4})[.、]?$")
+INT_NO_RE = re.compile(r"^(\d{1,9})[.、]?$")
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,11 @@ def snapshot_local(path: Path) -> Snapshot:
         raise NoticeError(str(path), "no such file")
     if not path.is_file():
         raise NoticeError(str(path), "not a file")
+    from extract.limits import MAX_SOURCE_BYTES
+
+    if (size := path.stat().st_size) > MAX_SOURCE_BYTES:  # refused before a byte is read or hashed
+        raise NoticeError(path.name, f"refused: the file is {size:,} bytes, larger than "
+                                     f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB (limit {MAX_SOURCE_BYTES:,} bytes)")
     return Snapshot(str(path.resolve()), sha256_file(path), path.name)
 
 
