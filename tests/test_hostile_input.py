@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from extract.errors import GovtasksError, NoticeError
-from extract.limits import DECODE_MEMORY_BYTES, MAX_TASKS
 from extract.model import Source
 from extract.parse import parse_notice
 from extract.read import read_bytes, read_notice
@@ -107,7 +106,7 @@ def test_a_worker_ended_by_its_cpu_limit_is_a_clear_error() -> None:
     with pytest.raises(NoticeError) as e:
         decode_bounded(R.docx_table(), "plan.docx", "docx", cpu=0)
     assert str(e.value).startswith("plan.docx: DOCX refused: the decoding worker stopped with SIGXCPU")
-    lines, _ = decode_bounded(R.docx_table(), "plan.docx", "docx", memory=DECODE_MEMORY_BYTES)
+    lines, _ = decode_bounded(R.docx_table(), "plan.docx", "docx")
     assert any("地区生产总值增长6.5%以上" in ln.text for ln in lines)
 
 
@@ -129,7 +128,7 @@ def test_notice_with_task_numbers_past_9999_reads_every_task() -> None:
 
 
 def test_task_number_beyond_the_limit_is_refused_at_its_line() -> None:
-    data = H.many_tasks(2) + H.many_tasks(1, first=MAX_TASKS + 1).split("一、经济社会发展主要目标\n".encode())[1]
+    data = H.many_tasks(2) + H.many_tasks(1, first=20_001).split("一、经济社会发展主要目标\n".encode())[1]
     lines, _, _ = read_bytes(data, "far.txt")
     with pytest.raises(NoticeError) as e:
         parse_notice(lines, Source("far.txt", "0" * 64))
