@@ -19,7 +19,7 @@ from __future__ import annotations
 from extract.errors import NoticeError
 from extract.markers import vocabulary
 from extract.model import RESPONSIBILITY_FIELDS, Finding, RawTask
-from transform.split import split_list
+from transform.split import list_cuts, split_list
 
 DAMAGED = "damaged_task"
 NO_LEAD = "no_lead_unit"  # a bracket that names no lead unit on purpose: (A、B等按职责分工负责)
@@ -35,9 +35,9 @@ def _label_prefixes() -> tuple[str, ...]:
 
 def drop_label_fragment(value: str) -> str:
     """`value` without a last list item that is only the start of a label (`刘兴达;牵头单` → 刘兴达)."""
-    items = _ITEM_SEP.split(value)
-    if len(items) > 1 and items[-1].strip() in _label_prefixes() + tuple(vocabulary().field_by_label):
-        return value[: len(value) - len(items[-1]) - 1].strip()
+    cuts = list_cuts(value)  # the one list splitter's cuts
+    if cuts and value[cuts[-1] + 1:].strip() in _label_prefixes() + tuple(vocabulary().field_by_label):
+        return value[: cuts[-1]].strip()
     return "" if value.strip() in _label_prefixes() else value
 
 

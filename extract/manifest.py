@@ -32,6 +32,7 @@ import yaml
 from extract.divisions import DivisionError, resolve
 from extract.errors import NoticeError
 from extract.snapshot import is_url
+from extract.urls import redact
 
 MANIFEST_SUFFIXES = (".csv", ".yaml", ".yml")
 FIELDS = ("jurisdiction", "year", "source", "sha256", "replaces")
@@ -216,10 +217,10 @@ def _apply_replaces(entries: list[Entry]) -> list[Entry]:
             continue
         old = by_written.get(e.replaces)
         if old is None or old is e:
-            raise NoticeError(e.manifest, f"replaces {e.replaces!r}, but no other entry has that source",
+            raise NoticeError(e.manifest, f"replaces {redact(e.replaces)!r}, but no other entry has that source",
                               e.line)
         if (old.jurisdiction, old.year) != (e.jurisdiction, e.year):
-            raise NoticeError(e.manifest, f"replaces {e.replaces!r} ({old.jurisdiction} {old.year}, line "
+            raise NoticeError(e.manifest, f"replaces {redact(e.replaces)!r} ({old.jurisdiction} {old.year}, line "
                                           f"{old.line}), a notice of another jurisdiction or year", e.line)
         replaced.add(old.line)
     kept = [e for e in entries if e.line not in replaced]
@@ -229,7 +230,7 @@ def _apply_replaces(entries: list[Entry]) -> list[Entry]:
         if first is not e:
             raise NoticeError(e.manifest, f"{e.jurisdiction} {e.year} is listed twice (lines {first.line} "
                                           f"and {e.line}); if one replaces the other, give it "
-                                          f"replaces: {first.written}", e.line)
+                                          f"replaces: {redact(first.written)}", e.line)
     return kept
 
 
@@ -249,7 +250,7 @@ def check_sha256(planned: list[Planned], actual: list[str]) -> None:
     for p, sha in zip(planned, actual, strict=True):
         e = p.entry
         if e is not None and e.sha256 is not None and e.sha256 != sha:
-            raise NoticeError(e.manifest, f"source {e.written!r} has sha256 {sha}, but the manifest expects "
+            raise NoticeError(e.manifest, f"source {redact(e.written)!r} has sha256 {sha}, but the manifest expects "
                                           f"{e.sha256}: the file changed, or the manifest is wrong", e.line)
 
 

@@ -26,8 +26,9 @@ class Source:
     sha256: str
     form: str = "txt"  # txt | html | docx | pdf | xlsx | xls
     encoding: str | None = None
-    url: str | None = None
+    url: str | None = None  # without userinfo
     fetched_at: str | None = None
+    final_url: str | None = None  # after redirects, without userinfo
 
 
 @dataclass

@@ -14,6 +14,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from extract.cache import write_parsed
 from extract.read import read_notice
 from extract.snapshot import Snapshot
 
@@ -21,11 +22,9 @@ PARALLEL_FROM = 16  # notices to parse before worker processes pay off (each sta
 
 
 def parse_snapshot(snap: Snapshot, path: str) -> str:
-    """Parse `snap` and write its parsed JSON to `path` (atomically: a crash leaves no half file)."""
-    target = Path(path)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(read_notice(snap).to_json(), encoding="utf-8")
-    tmp.replace(target)
+    """Parse `snap` and write its parsed JSON to `path`, with the sidecar recording its sha256
+    (extract/cache.py; atomically: a crash leaves no half file)."""
+    write_parsed(Path(path), read_notice(snap))
     return path
 
 

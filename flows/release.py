@@ -18,6 +18,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
+from extract.cache import is_cached, load_parsed
 from extract.errors import GovtasksError
 from extract.header import with_overrides
 from extract.manifest import check_sha256, expand_sources
@@ -67,7 +68,7 @@ def extract_notices(snapshots: list[Snapshot], out: str) -> list[str]:
     paths = [str(parsed_dir / f"{snap.sha256}-{extract_fingerprint()}.json") for snap in snapshots]
     todo: dict[str, Snapshot] = {}  # path → first snapshot with that content, in input order
     for snap, path in zip(snapshots, paths, strict=True):
-        if path not in todo and not Path(path).exists():
+        if path not in todo and not is_cached(Path(path), snap.sha256):
             todo[path] = snap
     parse_all([(snap, path) for path, snap in todo.items()])
     return paths
@@ -78,7 +79,7 @@ def _with_overrides(n: ParsedNotice, snap: Snapshot, overrides: tuple[str | None
     """`overrides`: (jurisdiction, year) of the options, then of the manifest entry; the options win."""
     oj, oy, mj, my = overrides
     header = with_overrides(with_overrides(n.header, mj, my, "manifest"), oj, oy, "option")
-    source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at)
+    source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at, final_url=snap.final_url)
     return replace(n, header=header, source=source)
 
 
@@ -89,7 +90,7 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
     """Every published table as Parquet in the staging folder; returns table → sha256.
     `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win."""
     overrides = overrides or [(None, None)] * len(parsed)
-    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, (jurisdiction, year, mj, my))
+    notices = [_with_overrides(load_parsed(Path(p), s), s, (jurisdiction, year, mj, my))
                for p, s, (mj, my) in zip(parsed, snapshots, overrides, strict=True)]
     return write_tables(build_tables(notices, load_registry()), Path(staging))
 
@@ -103,7 +104,7 @@ def validate(staging: str, allow_unknown: bool) -> str:
 @task(name="output", cache_policy=NO_CACHE)
 def write_outputs(staging: str, snapshots: list[Snapshot], out: str) -> dict[str, Any]:
     """Everything else of the release, versioned against `out/latest` (change `none`: nothing written)."""
-    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url} for s in snapshots]
+    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url, "final_url": s.final_url} for s in snapshots]
     return finish_release(Path(staging), inputs, latest(Path(out)))
 
 

@@ -112,6 +112,8 @@ NOTICES = Table(
         _c("source_name", "string", "File name of the source", "源文件名", req=True),
         _c("source_url", "string", "URL the notice was published or fetched at", "来源网址"),
         _c("fetched_at", "string", "UTC time the snapshot was fetched (URL sources)", "抓取时间"),
+        _c("final_url", "string", "URL the fetch ended at, after redirects (URL sources; never with a user "
+           "name or password, like source_url)", "最终网址"),
         _c("sha256", "string", "SHA-256 of the source bytes", "源文件SHA-256", req=True),
     ),
     ("notice_id",),

@@ -102,7 +102,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
             "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
             "numbering": n.numbering, "script": n.script, "lead_rule": n.lead_rule, "form": s.form,
             "encoding": s.encoding, "source_name": s.name, "source_url": s.url, "fetched_at": s.fetched_at,
-            "sha256": s.sha256,
+            "final_url": s.final_url, "sha256": s.sha256,
         })
         for sec in n.sections:
             rows["chapters"].append({
