@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from extract.textnorm import fold
@@ -104,7 +105,53 @@ class Link:
     text_changed: bool | None
 
 
+def _features(texts: Sequence[str], index: dict[tuple[str, int], int]) -> sparse.csr_matrix:
+    """One row per text, one 0/1 column per (bigram, occurrence): the k-th occurrence of a bigram in a
+    text is its own feature, so the dot product of two rows is the size of the bigram multisets'
+    intersection, sum(min(count_a, count_b)), exactly as `dice` counts it. A text of one character
+    is its own (single) feature, as in `_bigrams`."""
+    rows, cols = [], []
+    for r, text in enumerate(texts):
+        seen: Counter[str] = Counter()
+        grams = [text[i:i + 2] for i in range(len(text) - 1)] if len(text) >= 2 else ([text] if text else [])
+        for g in grams:
+            k = seen[g]
+            seen[g] = k + 1
+            rows.append(r)
+            cols.append(index.setdefault((g, k), len(index)))
+    data = np.ones(len(rows), dtype=np.int32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), max(len(index), 1)))
+
+
+def dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """`dice(a[i], b[j])` for every pair, as one sparse product (same numbers, bit for bit: integer
+    counts, then the same division)."""
+    index: dict[tuple[str, int], int] = {}
+    fa, fb = _features(a, index), _features(b, index)
+    shape = (len(a), max(len(index), 1))
+    fa.resize(shape)
+    fb.resize((len(b), shape[1]))
+    inter = (fa @ fb.T).toarray().astype(np.float64)
+    total = (np.asarray(fa.sum(axis=1), dtype=np.float64).reshape(-1, 1)
+             + np.asarray(fb.sum(axis=1), dtype=np.float64).reshape(1, -1))
+    out = np.zeros((len(a), len(b)))
+    np.divide(2 * inter, total, out=out, where=total > 0)
+    return out
+
+
 def similarity_matrix(before: Sequence[TaskRef], after: Sequence[TaskRef]) -> np.ndarray:
+    """`similarity` of every pair of tasks (rows: `before`, columns: `after`), vectorised: the bigram
+    multisets as sparse 0/1 matrices (transform.compare._features), their products giving every
+    pair's shared bigrams at once."""
+    if not before or not after:
+        return np.zeros((len(before), len(after)))
+    text = dice_matrix([normalize(t.text) for t in before], [normalize(t.text) for t in after])
+    chapter = dice_matrix([normalize(t.chapter) for t in before], [normalize(t.chapter) for t in after])
+    return TEXT_WEIGHT * text + CHAPTER_WEIGHT * chapter
+
+
+def similarity_matrix_reference(before: Sequence[TaskRef], after: Sequence[TaskRef]) -> np.ndarray:
+    """The same matrix pair by pair with `dice` (the formula as written; for tests, too slow for use)."""
     m = np.zeros((len(before), len(after)))
     nb = [(normalize(t.text), normalize(t.chapter)) for t in before]
     na = [(normalize(t.text), normalize(t.chapter)) for t in after]
@@ -184,21 +231,31 @@ def coverage_findings(notices: pd.DataFrame) -> list[dict[str, Any]]:
             for nid, text in coverage(notices) if "no earlier year" in text]
 
 
-def task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame, notice_id: str) -> list[TaskRef]:
-    """The tasks of one notice, in notice order (by line: task ids sort as text, so t1000 would come
-    before t101), each with its chapter and sub-chapter titles."""
-    titles = {(int(r.chapter_no), None if pd.isna(r.subchapter_no) else int(r.subchapter_no)): str(r.title)
-              for r in chapters[chapters["notice_id"] == notice_id].itertuples()}
-    refs = []
-    for r in tasks[tasks["notice_id"] == notice_id].sort_values("line", kind="stable").itertuples():
+def all_task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame) -> dict[str, list[TaskRef]]:
+    """notice_id → its tasks in notice order (by line: task ids sort as text, so t1000 would come
+    before t101), each with its chapter and sub-chapter titles. One pass over the columns for every
+    notice (a filter per notice costs O(notices × tasks))."""
+    titles: dict[tuple[str, int, int | None], str] = {}
+    for nid, c, sc, title in zip(chapters["notice_id"].tolist(), chapters["chapter_no"].tolist(),
+                                 chapters["subchapter_no"].tolist(), chapters["title"].tolist(), strict=True):
+        titles[(str(nid), int(c), None if pd.isna(sc) else int(sc))] = str(title)
+    ordered = tasks.sort_values(["notice_id", "line"], kind="stable")
+    refs: dict[str, list[TaskRef]] = {}
+    cols = ("notice_id", "task_id", "task_no", "text", "chapter_no", "subchapter_no")
+    for nid, tid, no, text, c, sc in zip(*(ordered[k].tolist() for k in cols), strict=True):
         chapter = ""
-        if not pd.isna(r.chapter_no):
-            c = int(r.chapter_no)
-            chapter = titles.get((c, None), "")
-            if not pd.isna(r.subchapter_no):
-                chapter += " " + titles.get((c, int(r.subchapter_no)), "")
-        refs.append(TaskRef(str(r.task_id), int(r.task_no), str(r.text), chapter.strip()))
+        if not pd.isna(c):
+            chapter = titles.get((str(nid), int(c), None), "")
+            if not pd.isna(sc):
+                chapter += " " + titles.get((str(nid), int(c), int(sc)), "")
+        refs.setdefault(str(nid), []).append(TaskRef(str(tid), int(no), str(text), chapter.strip()))
     return refs
+
+
+def task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame, notice_id: str) -> list[TaskRef]:
+    """The tasks of one notice, in notice order, each with its chapter and sub-chapter titles."""
+    return all_task_refs(tasks[tasks["notice_id"] == notice_id],
+                         chapters[chapters["notice_id"] == notice_id]).get(notice_id, [])
 
 
 def _suffix(task_id: str | None) -> str:
@@ -213,9 +270,10 @@ def yoy_task_links(notices: pd.DataFrame, tasks: pd.DataFrame,
                    chapters: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of yoy_task_links for every jurisdiction and pair of consecutive years present."""
     nid = {(str(r.jurisdiction), int(r.year)): str(r.notice_id) for r in notices.itertuples()}
+    refs = all_task_refs(tasks, chapters)
     rows = []
     for jur, yf, yt in year_pairs(notices):
-        before, after = task_refs(tasks, chapters, nid[(jur, yf)]), task_refs(tasks, chapters, nid[(jur, yt)])
+        before, after = refs.get(nid[(jur, yf)], []), refs.get(nid[(jur, yt)], [])
         for ln in link_tasks(before, after):
             b, a = ln.before, ln.after
             rows.append({
