@@ -18,40 +18,16 @@ free local port); PREFECT_API_URL points the CLI's flow at it. This module does 
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import os
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(sig: int = signal.SIGKILL) -> None:
-    """In a child process: ask Linux to send `sig` when the parent dies (no-op elsewhere); if the parent
-    is already gone (it died between fork and here), exit at once."""
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    if parent == 1 or os.getppid() != parent:
-        os._exit(1)
-
-
-def watch_parent(parent: int, interval: float = 0.5) -> None:
-    """A daemon thread ending this process when `parent` is no longer its parent (any platform)."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(interval)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="govtasks-parent-watch", daemon=True).start()
+from extract.lifetime import die_with_parent
 
 
 def free_port() -> int:
@@ -62,11 +38,8 @@ def free_port() -> int:
 
 # Run in the server process (`python -c`): watch the parent, then run uvicorn as Prefect does.
 _BOOT = """
-import os, sys
-sys.path.insert(0, {flows!r})
-from server import watch_parent
-sys.path.pop(0)
-del sys.modules["server"]
+import sys
+from extract.lifetime import watch_parent
 watch_parent({parent})
 import uvicorn.main
 sys.argv = ["uvicorn", *sys.argv[1:]]
@@ -93,7 +66,7 @@ class TemporaryServer:
         spec = importlib.util.find_spec("prefect")
         assert spec is not None and spec.origin is not None
         app_dir = str(Path(spec.origin).parent.parent)
-        boot = _BOOT.format(flows=str(Path(__file__).parent), parent=os.getpid())
+        boot = _BOOT.format(parent=os.getpid())
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                "PREFECT__SERVER_FINAL": "1"}
         env.pop("PREFECT_API_URL", None)
@@ -101,7 +74,7 @@ class TemporaryServer:
             [sys.executable, "-c", boot, "--app-dir", app_dir, "--factory", "prefect.server.api.server:create_app",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
-            preexec_fn=die_with_parent if os.name == "posix" else None)
+            preexec_fn=functools.partial(die_with_parent, os.getpid()) if os.name == "posix" else None)
         os.environ["PREFECT_API_URL"] = self.api_url
 
     def wait_ready(self, timeout: float) -> None:

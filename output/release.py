@@ -54,8 +54,9 @@ def content_hash(file_hashes: dict[str, str]) -> str:
     return hashlib.sha256("".join(f"{k}:{v}\n" for k, v in sorted(file_hashes.items())).encode()).hexdigest()
 
 
-def finish_release(staging: Path, inputs: list[dict[str, Any]]) -> dict[str, Any]:
-    """CSV, DuckDB, datapackage.json, release.json and checksums beside the Parquet files."""
+def finish_release(staging: Path, inputs: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """CSV, DuckDB, datapackage.json, release.json (with `extra` fields) and checksums beside the
+    Parquet files."""
     tables = load_tables(staging)
     # DuckDB does most of its work outside the GIL: it writes the database on a second thread while
     # Python writes the CSV files (measured at 1,000 notices: 5.9 s → 5.1 s).
@@ -72,6 +73,7 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]]) -> dict[str, Any
         "rows": {t.name: tables[t.name].num_rows for t in TABLES},
         "software": software_versions(),
         "code_sha256": code_fingerprint(),
+        **(extra or {}),
     }
     write_json(info, staging / "release.json")
     files = [p for p in staging.rglob("*") if p.is_file() and p.name != DATABASE]

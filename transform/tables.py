@@ -165,13 +165,29 @@ def notice_rows(notices: Iterable[ParsedNotice], registry: Registry) -> Rows:
 def finish_tables(parts: Rows) -> dict[str, pd.DataFrame]:
     """Every published table from the rows of all notices: the per-notice tables framed, then year
     over year across them."""
+    frames = notice_frames(parts)
+    return with_yoy(frames, [yoy_rows(frames)])  # year over year, from the tables of every notice
+
+
+def notice_frames(parts: Rows) -> dict[str, pd.DataFrame]:
+    """The per-notice tables framed (the year-over-year tables still empty)."""
     rows = parts.tables
     check_distinct([(r["jurisdiction"], r["year"], r["source_name"]) for r in rows["notices"]])
     rows["units"] = list(parts.units.values())
     rows["leaders"] = list(parts.leaders.values())
-    frames = {t.name: frame(t, rows[t.name]) for t in TABLES}
-    yoy = yoy_rows(frames)  # year over year, from the tables of every notice
-    rows["quality_findings"] += yoy["quality_findings"]
-    for name in (*YOY_TABLES, "quality_findings"):
-        frames[name] = frame(table(name), rows[name] if name == "quality_findings" else yoy[name])
-    return frames
+    return {t.name: frame(t, rows[t.name]) for t in TABLES}
+
+
+def with_yoy(frames: dict[str, pd.DataFrame],
+             yoy_parts: list[dict[str, list[dict[str, Any]]]]) -> dict[str, pd.DataFrame]:
+    """`frames` with the year-over-year tables and their quality findings from `yoy_parts`, the rows
+    of `transform.yoy.yoy_rows` for disjoint sets of jurisdictions (framing sorts rows by key, so how
+    the jurisdictions were split does not change a byte)."""
+    out = dict(frames)
+    for name in YOY_TABLES:
+        out[name] = frame(table(name), [r for part in yoy_parts for r in part[name]])
+    extra = frame(table("quality_findings"), [r for part in yoy_parts for r in part["quality_findings"]])
+    if len(extra):
+        both = pd.concat([frames["quality_findings"].astype(object), extra.astype(object)], ignore_index=True)
+        out["quality_findings"] = frame(table("quality_findings"), both.to_dict("records"))
+    return out
