@@ -115,7 +115,7 @@ def bench(n: int, names: list[str] | None, extra: list[str], keep: Path | None) 
         manifest = generate(n, folder / "notices", names)
         env = {**os.environ, "PREFECT_HOME": str(folder / "prefect-home")}
         out = folder / "releases"
-        args = ["release", str(manifest), "--out", str(out), "--allow-unknown", *extra]
+        args = ["release", str(manifest), "--out", str(out), "--allow-unknown", "--timings", *extra]
         show("full run", n, run_cli(args, env))
         changed = change_one(manifest)
         show(f"1 changed ({changed})"[:16], n, run_cli(args, env))

@@ -151,6 +151,7 @@ def release(
         "--batch-size", min=1, help="Notices per mapped task with --dask.")] = 50,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or progress lines.")] = False,
+    timings: Annotated[bool, typer.Option("--timings", help="Print each stage's time on stderr.")] = False,
 ) -> None:
     """Run the Prefect flow `release`: extract → transform → quality → output, then publish atomically."""
     check_out_folder(out)
@@ -165,7 +166,7 @@ def release(
     server = _start_server()  # boots in its own process while we import
     try:
         result = _run_release(server, sources, out, jurisdiction, year, allow_unknown,
-                              dask, dask_workers, batch_size if dask else 0, quiet)
+                              dask, dask_workers, batch_size if dask else 0, quiet, timings)
     finally:
         if server is not None:
             server.stop()
@@ -219,7 +220,7 @@ MAX_COVERAGE_LINES = 20  # jurisdictions listed under "year over year" (all are 
 
 def _run_release(server: TemporaryServer | None, sources: list[str] | None, out: Path, jurisdiction: str | None,
                  year: int | None, allow_unknown: bool, dask: str | None, dask_workers: int | None,
-                 batch_size: int, quiet: bool) -> dict[str, Any]:
+                 batch_size: int, quiet: bool, timings: bool) -> dict[str, Any]:
     from prefect.settings import (
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
@@ -232,7 +233,7 @@ def _run_release(server: TemporaryServer | None, sources: list[str] | None, out:
 
     preload()  # Great Expectations' import (seconds) while the server boots
     interrupts = watch_interrupts()
-    reporter = progress.for_stream(quiet)
+    reporter = progress.for_stream(quiet, timings)
     progress.use(reporter)
     try:
         if server is not None:
@@ -269,6 +270,18 @@ def serve() -> None:
     from flows.deploy import yearly_deployment
 
     prefect_serve(yearly_deployment())
+
+
+@app.command()
+def deploy(pool: Annotated[str, typer.Option("--pool", help="A Prefect work pool (type process).")]) -> None:
+    """Register the yearly scheduled release (flows/schedule.yaml) with the Prefect server at
+    PREFECT_API_URL for the work pool POOL; run it with `prefect worker start --pool POOL`."""
+    if not os.environ.get("PREFECT_API_URL"):
+        fail("deploy needs a running Prefect server: `prefect server start`, then "
+             "export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from flows.deploy import deploy_to_pool
+
+    typer.echo(f"deployment registered: release/yearly ({deploy_to_pool(pool)}) for work pool {pool}")
 
 
 def main() -> None:

@@ -4,7 +4,8 @@ The flow reports to `current()` (`stage`, `advance`, `done`); the CLI chooses th
 
 - `Bar`: a progress bar on stderr when it is a terminal (rich), one line per finished stage kept;
 - `Lines`: plain lines on stderr otherwise (logs, CI, a pipe): one line every LINE_EVERY seconds while
-  a stage runs, and `govtasks: <stage> done in <s> s (…)` when it ends;
+  a stage runs (a short run prints none), and with `--timings` `govtasks: <stage> done in <s> s (…)`
+  as each stage ends, then the wall time;
 - `Quiet` (`-q`, and the default for a flow run outside the CLI, e.g. a deployment): nothing.
 
 Nothing here imports Prefect: stages call plain functions, and this only counts.
@@ -41,35 +42,48 @@ def _rate(n: int, seconds: float, unit: str) -> str:
 
 
 class Lines(Quiet):
-    """Plain lines on `stream`: periodic within a stage, one at its end."""
+    """Plain lines on `stream`: every `every` seconds while a stage runs (a run shorter than that
+    prints nothing), and with `timings` one line as each stage ends: `govtasks: <stage> done in <s> s`."""
 
-    def __init__(self, stream: TextIO | None = None, every: float = LINE_EVERY) -> None:
+    def __init__(self, stream: TextIO | None = None, every: float = LINE_EVERY, timings: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.every = every
+        self.timings = timings
         self.start = time.monotonic()
         self.name: str | None = None
+        self.total: int | None = None
+        self.unit = "notices"
+        self.count = 0
+        self.began = self.start
         self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        threading.Thread(target=self._tick, name="govtasks-progress", daemon=True).start()
 
     def _print(self, text: str) -> None:
         print(f"govtasks: {text}", file=self.stream, flush=True)
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(self.every):
+            with self.lock:
+                if self.name is None:
+                    continue
+                now = time.monotonic()
+                if self.total:
+                    counted = (f": {self.count}/{self.total} {self.unit}, "
+                               f"{_rate(self.count, now - self.began, self.unit)}")
+                else:
+                    counted = ""
+                self._print(f"{self.name}{counted}, {now - self.start:.0f} s elapsed")
 
     def stage(self, name: str, total: int | None = None, unit: str = "notices") -> None:
         self.done()
         with self.lock:
             self.name, self.total, self.unit, self.count = name, total, unit, 0
-            self.began = self.last = time.monotonic()
+            self.began = time.monotonic()
 
     def advance(self, n: int = 1) -> None:
         with self.lock:
-            if self.name is None:
-                return
             self.count += n
-            now = time.monotonic()
-            if now - self.last >= self.every:
-                self.last = now
-                of = f"/{self.total}" if self.total is not None else ""
-                self._print(f"{self.name}: {self.count}{of} {self.unit}, {now - self.start:.0f} s elapsed, "
-                            f"{_rate(self.count, now - self.began, self.unit)}")
 
     def done(self) -> None:
         with self.lock:
@@ -77,8 +91,15 @@ class Lines(Quiet):
                 return
             took = time.monotonic() - self.began
             what = f" ({self.count} {self.unit}, {_rate(self.count, took, self.unit)})" if self.count else ""
-            self._print(f"{self.name} done in {took:.1f} s{what}")
+            if self.timings:
+                self._print(f"{self.name} done in {took:.1f} s{what}")
             self.name = None
+
+    def close(self) -> None:
+        self.done()
+        self.stopped.set()
+        if self.timings:
+            self._print(f"wall time {time.monotonic() - self.start:.1f} s")
 
 
 class Bar(Quiet):
@@ -136,9 +157,12 @@ def current() -> Quiet:
     return _current
 
 
-def for_stream(quiet: bool, stream: TextIO | None = None) -> Quiet:
-    """The reporter the CLI uses: nothing with -q, a bar on a terminal, plain lines otherwise."""
+def for_stream(quiet: bool, timings: bool = False, stream: TextIO | None = None) -> Quiet:
+    """The reporter the CLI uses: nothing with -q, a bar on a terminal, plain lines otherwise;
+    `timings`: plain lines with each stage's time, wherever stderr goes."""
     stream = stream or sys.stderr
+    if timings:
+        return Lines(stream, timings=True)
     if quiet:
         return Quiet()
     return Bar() if stream.isatty() else Lines(stream)
