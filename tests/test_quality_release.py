@@ -70,7 +70,7 @@ def test_cli_failure_is_one_readable_message(published: tuple[Path, Path]) -> No
     out, folder = published
     before = digest(folder)
     proc = subprocess.run([sys.executable, "-m", "flows.cli", "release",
-                           str(FIXTURES / "duplicate_number.txt"), "--out", str(out)],
+                           str(FIXTURES / "duplicate_number.txt"), "--out", str(out), "-q"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert proc.stderr.startswith("govtasks: quality gate failed:")

@@ -7,6 +7,7 @@ prints, never of run order or time.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -80,12 +81,33 @@ def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass
+class Rows:
+    """The rows of the per-notice tables for some notices (a batch), before the tables are framed:
+    `tables` by table name, and `units` and `leaders` by id (the last notice naming one wins)."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    leaders: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def extend(self, other: Rows) -> None:
+        """`other`'s rows after these (batches in notice order give the rows of all notices at once)."""
+        for name, rs in other.tables.items():
+            self.tables[name] += rs
+        self.units.update(other.units)
+        self.leaders.update(other.leaders)
+
+
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
     """Every published table for `notices`."""
-    rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
-    units: dict[str, dict[str, Any]] = {}
-    leaders: dict[str, dict[str, Any]] = {}
-    check_distinct([(*identity(n), n.source.name) for n in notices])
+    return finish_tables(notice_rows(notices, registry))
+
+
+def notice_rows(notices: Iterable[ParsedNotice], registry: Registry) -> Rows:
+    """The rows of every per-notice table for `notices` (names resolved, targets read), one notice at
+    a time: `notices` may be a generator loading each notice when it is needed."""
+    out = Rows()
+    rows, units, leaders = out.tables, out.units, out.leaders
     for n in notices:
         jur, year = identity(n)
         nid = notice_id(jur, year)
@@ -155,11 +177,35 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                                 nid, s.name, jur, t.task_no, t.line, role, pos, r.unit, r.raw,
                                 suggest(r.unit, jur, registry), suggested_type(r.unit, registry))),
                         })
-    rows["units"] = list(units.values())
-    rows["leaders"] = list(leaders.values())
-    frames = {t.name: frame(t, rows[t.name]) for t in TABLES}
-    yoy = yoy_rows(frames)  # year over year, from the tables of every notice
-    rows["quality_findings"] += yoy["quality_findings"]
-    for name in (*YOY_TABLES, "quality_findings"):
-        frames[name] = frame(table(name), rows[name] if name == "quality_findings" else yoy[name])
-    return frames
+    return out
+
+
+def finish_tables(parts: Rows) -> dict[str, pd.DataFrame]:
+    """Every published table from the rows of all notices: the per-notice tables framed, then year
+    over year across them."""
+    frames = notice_frames(parts)
+    return with_yoy(frames, [yoy_rows(frames)])  # year over year, from the tables of every notice
+
+
+def notice_frames(parts: Rows) -> dict[str, pd.DataFrame]:
+    """The per-notice tables framed (the year-over-year tables still empty)."""
+    rows = parts.tables
+    check_distinct([(r["jurisdiction"], r["year"], r["source_name"]) for r in rows["notices"]])
+    rows["units"] = list(parts.units.values())
+    rows["leaders"] = list(parts.leaders.values())
+    return {t.name: frame(t, rows[t.name]) for t in TABLES}
+
+
+def with_yoy(frames: dict[str, pd.DataFrame],
+             yoy_parts: list[dict[str, list[dict[str, Any]]]]) -> dict[str, pd.DataFrame]:
+    """`frames` with the year-over-year tables and their quality findings from `yoy_parts`, the rows
+    of `transform.yoy.yoy_rows` for disjoint sets of jurisdictions (framing sorts rows by key, so how
+    the jurisdictions were split does not change a byte)."""
+    out = dict(frames)
+    for name in YOY_TABLES:
+        out[name] = frame(table(name), [r for part in yoy_parts for r in part[name]])
+    extra = frame(table("quality_findings"), [r for part in yoy_parts for r in part["quality_findings"]])
+    if len(extra):
+        both = pd.concat([frames["quality_findings"].astype(object), extra.astype(object)], ignore_index=True)
+        out["quality_findings"] = frame(table("quality_findings"), both.to_dict("records"))
+    return out
