@@ -14,6 +14,8 @@ import pandas as pd
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
+from transform.cascade import cascade_rows
+from transform.metrics import metric_id
 from transform.names import (
     LeaderNameError,
     Registry,
@@ -26,7 +28,7 @@ from transform.names import (
     suggest,
     suggested_type,
 )
-from transform.schema import TABLES, Table, table
+from transform.schema import CASCADE_TABLES, TABLES, Table, table
 from transform.targets import extract_targets
 from transform.yoy import YOY_TABLES, yoy_rows
 
@@ -111,7 +113,8 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 "measures": t.measures, "task_source": t.task_source, "line": t.line,
             })
             for pos, tg in enumerate(extract_targets(t.text), 1):
-                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg)})  # flat: no asdict copy
+                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg),  # flat: no asdict copy
+                                        "metric_id": metric_id(tg.metric)})
             try:
                 task_leaders = resolve_leaders(t.lead_leaders)
             except LeaderNameError as e:
@@ -141,7 +144,9 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
     rows["leaders"] = list(leaders.values())
     frames = {t.name: frame(t, rows[t.name]) for t in TABLES}
     yoy = yoy_rows(frames)  # year over year, from the tables of every notice
-    rows["quality_findings"] += yoy["quality_findings"]
-    for name in (*YOY_TABLES, "quality_findings"):
-        frames[name] = frame(table(name), rows[name] if name == "quality_findings" else yoy[name])
+    levels = cascade_rows(frames)  # across levels (province → prefecture → county), same year
+    rows["quality_findings"] += yoy["quality_findings"] + levels["quality_findings"]
+    for name in (*YOY_TABLES, *CASCADE_TABLES, "quality_findings"):
+        frames[name] = frame(table(name), rows[name] if name == "quality_findings"
+                             else (yoy if name in YOY_TABLES else levels)[name])
     return frames
