@@ -81,10 +81,24 @@ def _same_place(place: str, p: Place) -> bool:
     return place in (p.name, p.short_name)
 
 
+def notice_places(notices: pd.DataFrame, places: Mapping[str, Place]) -> dict[str, Place | None]:
+    """notice_id → the place of its jurisdiction: by its division code, else by its name where exactly
+    one place has that name; None when neither finds it."""
+    named_once: dict[str, Place | None] = {}
+    for p in places.values():
+        named_once[p.name] = None if p.name in named_once else p  # a name two places share finds neither
+    out = {}
+    for r in notices.itertuples():
+        code = _value(getattr(r, "division_code", None))
+        out[str(r.notice_id)] = places.get(str(code)) if code else named_once.get(str(r.jurisdiction))
+    return out
+
+
 def cascade_notices(notices: pd.DataFrame, gazetteer: Iterable[Place] = ()) -> list[dict[str, Any]]:
     """Rows of cascade_notices: per notice, its ancestors (steps 1, 2) and the other jurisdictions its
     title's reports name, with the report and the upper notice of the same year where present."""
     places = places_of(notices, gazetteer)
+    where = notice_places(notices, places)
     by_name_year = {(str(r.jurisdiction), int(r.year)): str(r.notice_id) for r in notices.itertuples()}
     by_code_year = {(str(c), int(y)): str(n) for c, y, n in
                     zip(notices.get("division_code", pd.Series(dtype=object)), notices["year"],
@@ -92,7 +106,7 @@ def cascade_notices(notices: pd.DataFrame, gazetteer: Iterable[Place] = ()) -> l
     rows = []
     for r in notices.itertuples():
         year, jur = int(r.year), str(r.jurisdiction)
-        here = places.get(str(_value(getattr(r, "division_code", None))))
+        here = where[str(r.notice_id)]
         named = [(rep, report_place(rep)) for rep in (_value(r.reports) if _value(r.reports) is not None else [])]
         named = [(rep, p) for rep, p in named if p and p != jur and not (here and _same_place(p, here))]
         upper: dict[str, dict[str, Any]] = {}

@@ -1,9 +1,9 @@
 """Metric ids: which statistical indicator a target's printed metric names (registry/metrics.yaml).
 
 全省地区生产总值, 全市生产总值 and GDP are one metric, `gdp`; 一般公共预算收入 and 地方一般公共预算收入 are
-`general_budget_revenue`. A printed metric is folded, stripped of white space and of level prefixes
-(全省, 全市, 本地 … listed in the data file), then looked up exactly: a metric the file does not list
-has no id (None), never a guess.
+`general_budget_revenue`. A printed metric is folded (NFKC, Latin letters upper-cased), stripped of
+white space and of level prefixes (全省, 全市, 本地 … listed in the data file), then looked up
+exactly: a metric the file does not list has no id (None), never a guess.
 
 The loader is here, beside its one user (targets.metric_id), until the project has one loader for
 every reference-data file; it checks the file and fails with its path and the offending entry.
@@ -11,6 +11,7 @@ every reference-data file; it checks the file and fails with its path and the of
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,7 +42,8 @@ class MetricVocabulary:
 
 
 def _key(text: str) -> str:
-    return remove_whitespace(fold(text))
+    """Folded (full-width letters and digits too, Latin letters in upper case), without white space."""
+    return remove_whitespace(unicodedata.normalize("NFKC", fold(text))).upper()
 
 
 def _fail(path: Path, problem: str) -> NoticeError:
