@@ -149,6 +149,11 @@ def release(
 
     for _, line in coverage(pd.read_parquet(folder / "data" / "notices.parquet")):
         typer.echo(f"year over year:    {line}")
+    from transform.cascade import coverage as level_coverage
+
+    for line in level_coverage(*(pd.read_parquet(folder / "data" / f"{t}.parquet")
+                                 for t in ("cascade_notices", "cascade_links", "target_cascade"))):
+        typer.echo(f"across levels:     {line}")
 
 
 @app.command()

@@ -220,10 +220,15 @@ def coverage(cascade_notices_frame: pd.DataFrame, links: pd.DataFrame, cascade: 
         passed = cascade["lower_notice_id"].isin(chain) & cascade["upper_notice_id"].isin(chain)
         out.append(f"{year} {' → '.join(names)}: {int(in_chain.sum())} task links, "
                    f"{int(passed.sum())} targets passed down")
-    parents = cascade_notices_frame[(cascade_notices_frame["steps"] == 1)
-                                    & cascade_notices_frame["upper_notice_id"].isna()]
-    for r in parents.sort_values("notice_id").itertuples():
-        out.append(f"{r.notice_id}: no {r.year} notice of its parent {r.upper_jurisdiction} in the release")
+    rows = cascade_notices_frame.sort_values(["notice_id", "steps"], kind="stable", na_position="last")
+    for nid, group in rows.groupby("notice_id", sort=True):
+        parent = group[group["steps"] == 1]
+        if len(parent) and parent["upper_notice_id"].isna().all():
+            r = parent.iloc[0]
+            out.append(f"{nid}: no {r['year']} notice of its parent {r['upper_jurisdiction']} in the release")
+        elif not len(parent) and group["upper_notice_id"].isna().all():
+            reports = ", ".join(group["report"].dropna())
+            out.append(f"{nid}: no notice of the reports its title names is in the release ({reports})")
     if not out:
         out.append("no notice implements another notice of the release")
     return out
