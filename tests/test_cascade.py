@@ -268,3 +268,14 @@ def test_a_short_name_in_a_report_finds_its_division() -> None:
                                     ("辽宁省", 2023, "210000", None, [])), GAZETTEER)
     assert [(r["upper_jurisdiction"], r["report"], r["upper_notice_id"]) for r in rows] == [
         ("辽宁省", "辽宁政府工作报告", "辽宁省-2023")]
+
+
+def test_the_summary_names_a_few_notices_without_parent_and_counts_the_rest() -> None:
+    rows = pd.DataFrame([{"notice_id": f"样例{i}县-2023", "year": 2023, "jurisdiction": f"样例{i}县",
+                          "upper_jurisdiction": "鞍山市", "upper_division_code": "210300", "steps": 1,
+                          "report": None, "upper_notice_id": None} for i in range(7)])
+    lines = coverage(rows, pd.DataFrame(columns=["lower_notice_id", "upper_notice_id"]),
+                     pd.DataFrame(columns=["lower_notice_id", "upper_notice_id"]), limit=5)
+    assert lines[:5] == [f"样例{i}县-2023: no 2023 notice of its parent 鞍山市 in the release" for i in range(5)]
+    assert lines[5:] == ["… and 2 more notices without a higher-level notice in the release "
+                         "(quality_findings, checks cascade_parent and cascade_report)"]

@@ -209,10 +209,13 @@ def chains(cascade_notices_rows: pd.DataFrame | list[dict[str, Any]]) -> list[li
     return out
 
 
-def coverage(cascade_notices_frame: pd.DataFrame, links: pd.DataFrame, cascade: pd.DataFrame) -> list[str]:
+def coverage(cascade_notices_frame: pd.DataFrame, links: pd.DataFrame, cascade: pd.DataFrame,
+             limit: int = 5) -> list[str]:
     """Sentences for the release summary: the chains compared (with their task links and targets
-    passed down), then the notices whose parent has no notice in the release."""
+    passed down), then the notices whose parent has no notice in the release (the first `limit`, then
+    how many more: quality_findings lists them all)."""
     out = []
+    missing = []
     for chain in chains(cascade_notices_frame):
         names = [nid.rsplit("-", 1)[0] for nid in chain]
         year = chain[-1].rsplit("-", 1)[1]
@@ -225,10 +228,14 @@ def coverage(cascade_notices_frame: pd.DataFrame, links: pd.DataFrame, cascade: 
         parent = group[group["steps"] == 1]
         if len(parent) and parent["upper_notice_id"].isna().all():
             r = parent.iloc[0]
-            out.append(f"{nid}: no {r['year']} notice of its parent {r['upper_jurisdiction']} in the release")
+            missing.append(f"{nid}: no {r['year']} notice of its parent {r['upper_jurisdiction']} in the release")
         elif not len(parent) and group["upper_notice_id"].isna().all():
             reports = ", ".join(group["report"].dropna())
-            out.append(f"{nid}: no notice of the reports its title names is in the release ({reports})")
+            missing.append(f"{nid}: no notice of the reports its title names is in the release ({reports})")
+    out += missing[:limit]
+    if len(missing) > limit:
+        out.append(f"… and {len(missing) - limit} more notices without a higher-level notice in the release "
+                   "(quality_findings, checks cascade_parent and cascade_report)")
     if not out:
         out.append("no notice implements another notice of the release")
     return out
