@@ -187,12 +187,15 @@ def test_target_amplification_view(full, tmp_path: Path) -> None:
     con = _database(full, tmp_path / "levels.duckdb")
     try:
         assert con.execute(VIEW_QUERY).fetchall() == AMPLIFICATION
-        row = con.execute("SELECT province_task_no, prefecture_task_no, county_task_no, difference_unit, "
+        row = con.execute("SELECT province_task_no, prefecture_task_no, county_task_no, unit, "
                           "metric_name FROM target_amplification "
                           "WHERE chain LIKE '%海城市' AND metric_id = 'gdp'").fetchall()
         assert row == [(1, 1, 1, "%", "地区生产总值")]
-        assert con.execute("SELECT difference_unit FROM target_amplification "
-                           "WHERE metric_id = 'urban_new_jobs'").fetchall() == [("人",)]
+        assert con.execute("SELECT province_value, prefecture_value, county_value, unit FROM target_amplification "
+                           "WHERE metric_id = 'urban_new_jobs'").fetchall() == [(450000.0, 35000.0, 6000.0, "人")]
+        assert con.execute("SELECT province_value, prefecture_value, county_value, unit FROM target_amplification "
+                           "WHERE metric_id = 'gdp' ORDER BY chain").fetchall() == [(5.5, 6.0, None, "%"),
+                                                                                    (5.5, 6.0, 6.5, "%")]
     finally:
         con.close()
 

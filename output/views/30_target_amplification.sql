@@ -14,10 +14,13 @@
 -- column county: County-level jurisdiction / 县级地区
 -- column county_target: The county's target written out / 县级目标
 -- column county_task_no: The county's task number / 县级任务序号
--- column prefecture_minus_province: Prefecture value minus province value, in difference_unit / 地级减省级
--- column county_minus_prefecture: County value minus prefecture value, in difference_unit / 县级减地级
--- column county_minus_province: County value minus province value, in difference_unit / 县级减省级
--- column difference_unit: Unit of the differences: the printed unit when every level prints the same one, else the base unit (values scaled: 45万人 is 450000人) / 差值单位
+-- column prefecture_minus_province: Prefecture value minus province value, in unit / 地级减省级
+-- column county_minus_prefecture: County value minus prefecture value, in unit / 县级减地级
+-- column county_minus_province: County value minus province value, in unit / 县级减省级
+-- column province_value: The province's value, in unit / 省级数值
+-- column prefecture_value: The prefecture's value, in unit / 地级数值
+-- column county_value: The county's value, in unit / 县级数值
+-- column unit: Unit of the values and differences: the printed unit when every level prints the same one, else the base unit (values scaled: 45万人 is 450000人) / 单位
 WITH leaf AS (
     -- the lowest targets: no target of a lower level is passed down from them
     SELECT DISTINCT c.year, c.metric_id, c.metric_name, c.lower_jurisdiction, c.lower_level, c.lower_task_id,
@@ -92,7 +95,10 @@ SELECT
     round(CASE WHEN same_unit THEN pf_value - pv_value ELSE pf_base - pv_base END, 6) AS prefecture_minus_province,
     round(CASE WHEN same_unit THEN cv_value - pf_value ELSE cv_base - pf_base END, 6) AS county_minus_prefecture,
     round(CASE WHEN same_unit THEN cv_value - pv_value ELSE cv_base - pv_base END, 6) AS county_minus_province,
-    CASE WHEN same_unit THEN coalesce(cv_unit, pf_unit, pv_unit) ELSE base_unit END AS difference_unit
+    CASE WHEN same_unit THEN pv_value ELSE pv_base END AS province_value,
+    CASE WHEN same_unit THEN pf_value ELSE pf_base END AS prefecture_value,
+    CASE WHEN same_unit THEN cv_value ELSE cv_base END AS county_value,
+    CASE WHEN same_unit THEN coalesce(cv_unit, pf_unit, pv_unit) ELSE base_unit END AS unit
 FROM written
 ORDER BY year, province NULLS FIRST, prefecture NULLS FIRST, county NULLS FIRST, metric_id, lower_task_id,
          lower_target_position
