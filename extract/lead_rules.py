@@ -4,9 +4,10 @@ Some notices give only a 责任单位 list and say in the intro how to read it: 
 the lead (`first_listed`), or where no lead unit is given the 责任单位 lead (`units_lead`). The phrases
 are reviewed data (header_words.yaml `lead_rules`). The rule is recorded with the notice
 (`notices.lead_rule`) and applied to each task that has 责任单位 but no 牵头单位: `units_lead` makes the
-whole list the lead units; `first_listed` moves the first item of the list (cut at the first 、 , ;
-outside brackets) to the lead units, and refuses a first item that does not read like a unit name
-(a shared suffix such as 西四、牛庄等镇 would be cut wrongly).
+whole list the lead units; `first_listed` moves the first item of the list (cut by the one list
+splitter, transform/split.py: outside brackets and collective phrases) to the lead units, and refuses
+a first item that does not read like a unit name (a shared suffix such as 西四、牛庄等镇 would be cut
+wrongly).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from extract.errors import NoticeError
 from extract.model import Line, RawTask
 from extract.parse_cells import line_kind
 from extract.textnorm import fold, remove_whitespace
+from transform.registry_load import load_registry
+from transform.split import first_item
 
 RULES = ("units_lead", "first_listed")
 _SENTENCE_END = "。;"
-_OPEN, _CLOSE = "([〔《<", ")]〕》>"
-_SEPARATORS = "、,;"
 
 
 @cache
@@ -58,20 +59,6 @@ def find_lead_rule(lines: list[Line], name: str) -> str | None:
     return next(iter(found), None)
 
 
-def _first_item(units: str) -> tuple[str, str] | None:
-    """(first item, the rest) of a unit list, cut at the first separator outside brackets."""
-    depth = 0
-    f = fold(units)
-    for i, ch in enumerate(f):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif ch in _SEPARATORS and depth == 0:
-            return units[:i].strip(), units[i + 1:].strip()
-    return None
-
-
 def apply_lead_rule(rule: str | None, tasks: list[RawTask], name: str) -> None:
     """Give each task with 责任单位 but no 牵头单位 its lead units by `rule` (in place)."""
     if rule is None:
@@ -82,7 +69,7 @@ def apply_lead_rule(rule: str | None, tasks: list[RawTask], name: str) -> None:
         if rule == "units_lead":
             t.lead_units, t.other_units = t.other_units, None
             continue
-        cut = _first_item(t.other_units)
+        cut = first_item(t.other_units, load_registry().protect)  # a collective such as 各县、市、区政府 stays whole
         first, rest = cut if cut else (t.other_units, None)
         if line_kind(first) != "units":
             raise NoticeError(name, f"task {t.task_no}: the intro says the first listed 责任单位 leads, but "

@@ -19,11 +19,12 @@ from extract.errors import NoticeError
 
 CN_DIGITS = "一二三四五六七八九十百零〇"  # what a Chinese number may be written with
 CN_DIGIT_VALUES = "〇一二三四五六七八九"  # digit by digit (二〇二三), 零 read as 〇
-CHAPTER_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*(\S.*)$")
-SUBCHAPTER_RE = re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*(\S.*)$")
+# Chinese numerals of up to five characters: 一百二十三 (tasks numbered 一、 run on past 一百).
+CHAPTER_RE = re.compile(rf"^([{CN_DIGITS}]{{1,5}})\s*[、.]\s*(\S.*)$")
+SUBCHAPTER_RE = re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,5}})\s*\)\s*[、.]?\s*(\S.*)$")
 TASK_RE = re.compile(r"^(\d{1,4})\s*(?:[.、]|\.(?=\s))\s*(?!\d)(\S.*)$")
-CN_NO_RE = re.compile(rf"^([{CN_DIGITS}]{{1,4}})[、.]?$")
-CN_PAREN_NO_RE = re.compile(rf"^\(([{CN_DIGITS}]{{1,4}})\)$")
+CN_NO_RE = re.compile(rf"^([{CN_DIGITS}]{{1,5}})[、.]?$")
+CN_PAREN_NO_RE = re.compile(rf"^\(([{CN_DIGITS}]{{1,5}})\)$")
 INT_NO_RE = re.compile(r"^(\d{1,4})[.、]?$")
 
 

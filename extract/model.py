@@ -76,6 +76,17 @@ class RawTask:
 
 
 @dataclass
+class Finding:
+    """Something wrong with one task that does not stop the notice (published in quality_findings)."""
+
+    check: str  # e.g. damaged_task
+    task_no: int | None
+    line: int | None
+    subject: str | None
+    detail: str
+
+
+@dataclass
 class ParsedNotice:
     source: Source
     header: Header
@@ -86,6 +97,7 @@ class ParsedNotice:
     numbering: str = "continuous"  # continuous | per_chapter (task numbers restart in each chapter)
     script: str = "simplified"  # simplified | traditional (names and texts converted to simplified)
     lead_rule: str | None = None  # units_lead | first_listed: a rule in the intro on who leads (lead_rules.py)
+    findings: list[Finding] = field(default_factory=list)  # damaged tasks (extract/damaged.py)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
@@ -102,6 +114,7 @@ class ParsedNotice:
             numbering=d.get("numbering", "continuous"),
             script=d.get("script", "simplified"),
             lead_rule=d.get("lead_rule"),
+            findings=[Finding(**f) for f in d.get("findings", [])],
         )
 
     @classmethod

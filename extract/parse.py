@@ -8,6 +8,7 @@ are taken from the line as printed.
 
 from __future__ import annotations
 
+from extract.damaged_tasks import flag_damaged
 from extract.errors import NoticeError
 from extract.header import is_header_fact, is_title_line, is_title_part, parse_header
 
@@ -15,9 +16,9 @@ from extract.header import is_header_fact, is_title_line, is_title_part, parse_h
 from extract.joined_tasks import split_joined_tasks
 from extract.lead_rules import apply_lead_rule, find_lead_rule
 from extract.markers import CHAPTER_RE, SUBCHAPTER_RE, TASK_RE, cn_number  # noqa: F401
-from extract.model import RESPONSIBILITY_FIELDS, Line, ParsedNotice, RawTask, Source
+from extract.model import RESPONSIBILITY_FIELDS, Finding, Line, ParsedNotice, RawTask, Source
 from extract.parse_cells import regroup_cells
-from extract.parse_lines import Body, find_body_start, parse_lines
+from extract.parse_lines import Body, parse_lines
 from extract.parse_table import parse_table
 from extract.textnorm import fold, punctuation_form, strip_line
 
@@ -37,17 +38,11 @@ def numbering(tasks: list[RawTask]) -> str:
 
 
 def _body(nonblank: list[Line], folded: list[str], name: str) -> Body:
-    """The body in the first layout that fits: a tasks table, tasks numbered 1. 2. …, or — only when
-    no line is numbered 1. at all — tasks numbered (一) (二)… under 一、 chapters."""
+    """The body in the first layout that fits: a tasks table, else numbered lines (the level that
+    carries the responsibilities is the task: extract.parse_levels)."""
     body = parse_table(nonblank, name)
     if body is not None and body.tasks:
         return body
-    start = find_body_start(nonblank, folded)
-    if start is not None and CHAPTER_RE.match(folded[start]) \
-            and not any(TASK_RE.match(f) for f in folded[start:]):
-        paren = parse_lines(nonblank, folded, name, paren_tasks=True)
-        if paren is not None and any(_has_responsibility(t) for t in paren.tasks):
-            return paren
     body = parse_lines(nonblank, folded, name)  # a NoticeError here is the notice's problem: raised
     if body is None:
         raise NoticeError(name, "no tasks found: no chapter heading (一、), no numbered task (1.) "
@@ -87,7 +82,8 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
                 for ln in lines if strip_line(ln.text)]
     if not nonblank:
         raise NoticeError(source.name, "the notice is empty: no text was found in it")
-    nonblank = split_joined_tasks(regroup_cells(nonblank, source.name))
+    findings: list[Finding] = []
+    nonblank = split_joined_tasks(regroup_cells(nonblank, source.name, findings))
     folded = [fold(ln.text) for ln in nonblank]
     body = _body(nonblank, folded, source.name)
 
@@ -96,7 +92,8 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
     header = parse_header(intro, nonblank[start:end])
     lead_rule = find_lead_rule(intro, source.name)
     apply_lead_rule(lead_rule, body.tasks, source.name)
+    flag_damaged(body.tasks, findings, source.name)
     body_texts = [ln.text for ln in nonblank[body.body_start:]]
     script = "traditional" if any(ln.original is not None for ln in nonblank) else "simplified"
     return ParsedNotice(source, header, body.sections, body.tasks, body.layout, punctuation_form(body_texts),
-                        numbering(body.tasks), script, lead_rule)
+                        numbering(body.tasks), script, lead_rule, findings)

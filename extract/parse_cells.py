@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from extract.damaged_tasks import DAMAGED
 from extract.errors import NoticeError
 from extract.markers import CHAPTER_RE, INT_NO_RE, SUBCHAPTER_RE, labels_data, vocabulary
-from extract.model import RESPONSIBILITY_FIELDS, Line
+from extract.model import RESPONSIBILITY_FIELDS, Finding, Line
 from extract.textnorm import fold, remove_whitespace, strip_line
 
 # Which kind of line fills a column, and the order a kind's columns are filled in when lines are missing.
@@ -134,8 +135,38 @@ def _row_line(no_line: Line, row: list[Line], fields: list[str], name: str) -> L
     return Line(no_line.no, "\t".join(cells), cells, original)
 
 
-def regroup_cells(nonblank: list[Line], name: str) -> list[Line]:
-    """`nonblank` with a one-cell-per-line table regrouped into rows with cells; unchanged without one."""
+def _cut_row_line(no_line: Line, row: list[Line], fields: list[str], problem: NoticeError,
+                  findings: list[Finding]) -> Line | None:
+    """The last row of the table, cut off so that its cells cannot be told apart: its number and its
+    first line as the task text (nothing more is sure), and a Finding; None when only the number is left."""
+    m = INT_NO_RE.match(strip_line(fold(no_line.text)))
+    no = int(m.group(1)) if m else None
+    if not row:
+        findings.append(Finding(DAMAGED, None, no_line.no, strip_line(no_line.text),
+                                f"the last row of the table copied out as text, numbered {no}, is cut off "
+                                "after its number; not published"))
+        return None
+    kept = row[0]
+    dropped = "; ".join(strip_line(ln.text)[:30] for ln in row[1:])
+    findings.append(Finding(DAMAGED, no, no_line.no, None,
+                            f"task {no}: the last row of the table copied out as text is cut off "
+                            f"({problem.problem}); published with its first line as the task text"
+                            + (f", without: {dropped}" if dropped else "")))
+    cells = [strip_line(no_line.text) if f == "task_no" else strip_line(kept.text) if f == "text" else ""
+             for f in fields]
+    original = None
+    if kept.original is not None:
+        original = "\t".join(strip_line(kept.original) if f == "text" else c
+                              for f, c in zip(fields, cells, strict=True))
+    return Line(no_line.no, "\t".join(cells), cells, original)
+
+
+def regroup_cells(nonblank: list[Line], name: str, findings: list[Finding] | None = None) -> list[Line]:
+    """`nonblank` with a one-cell-per-line table regrouped into rows with cells; unchanged without one.
+
+    The table's last row (before the end of the text or a tail line) may be cut off: when its cells
+    cannot be assigned it is kept as far as it is sure, with a Finding in `findings`."""
+    findings = findings if findings is not None else []
     block = _header_block(nonblank)
     if block is None:
         return nonblank
@@ -146,17 +177,23 @@ def regroup_cells(nonblank: list[Line], name: str) -> list[Line]:
     no_line: Line | None = None
     row: list[Line] = []
 
-    def flush() -> None:
+    def flush(last: bool = False) -> None:
         nonlocal no_line, row
         if no_line is not None:
-            out.append(_row_line(no_line, row, fields, name))
+            try:
+                out.append(_row_line(no_line, row, fields, name))
+            except NoticeError as e:
+                if not last:
+                    raise
+                if (cut := _cut_row_line(no_line, row, fields, e, findings)) is not None:
+                    out.append(cut)
         no_line, row = None, []
 
     for k in range(end, len(nonblank)):
         ln = nonblank[k]
         f = strip_line(fold(ln.text))
         if ln.cells is not None or tail_re.match(f):
-            flush()
+            flush(last=True)
             out.extend(nonblank[k:])
             return out
         if INT_NO_RE.match(f):
@@ -170,5 +207,5 @@ def regroup_cells(nonblank: list[Line], name: str) -> list[Line]:
                                     f"({strip_line(ln.text)[:30]!r})", ln.no)
         else:
             row.append(ln)
-    flush()
+    flush(last=True)
     return out

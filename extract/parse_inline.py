@@ -1,14 +1,18 @@
 """The inline layout: responsibilities in a bracket after the task text.
 
 `(牵头领导:…;牵头单位:…;责任单位:…)`, `[牵头单位:…;责任单位:…]`, `(X负责)`, `(X牵头,Y按职责分工负责)`,
-`(X主办,Y协办)`, and 〔…〕 when the list itself holds parentheses. Matching is on the folded text;
+`(X主办,Y协办)`, `(A、B分别负责)`, `(A、B等按职责分工负责)`, and 〔…〕 when the list itself holds
+parentheses. Matching is on the folded text;
 values are cut from the text as printed (same offsets), so the notice's punctuation is kept.
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from extract.markers import vocabulary
 from extract.textnorm import fold
+from transform.split import list_cuts
 
 _OPEN = {")": "(", "]": "[", "〕": "〔"}
 _SENTENCE_END = "。.;"
@@ -47,24 +51,49 @@ def _labelled(content: str, folded: str) -> dict[str, str] | None:
     return fields
 
 
-def _ends_with(folded: str, words: tuple[str, ...]) -> str | None:
-    return next((w for w in words if folded.endswith(w) and len(folded) > len(w)), None)
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    """[start, end) of the clauses of a bracket, cut at , and ; outside inner brackets (the one list
+    splitter's cuts)."""
+    bounds = [-1, *list_cuts(folded, separators=",;"), len(folded)]
+    return [(a + 1, b) for a, b in pairwise(bounds)]
+
+
+def _verb(folded: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if folded.endswith(w) and len(folded.rstrip(_VALUE_TRIM)) > len(w)), None)
 
 
 def _verbal(content: str, folded: str) -> dict[str, str] | None:
-    """`X负责` / `X牵头,Y按职责分工负责` / `X主办,Y协办`."""
+    """Clauses `units verb`: `X负责`, `A、B牵头,C、D按职责分工负责`, `X主办,Y协办`, `A、B分别负责`,
+    `A、B等按职责分工负责` (no lead: all other units).
+
+    Each clause ends in a verb (labels.yaml `inline`); a clause without one (`市财政局,市统计局配合`)
+    belongs to the next. The first clause's bare 负责 leads; after a lead clause it takes part. A
+    trailing 等 closes a list (A、B等) and is not part of a name. None when the last clause has no verb.
+    """
     voc = vocabulary()
-    for sep in (",", ";"):
-        for cut in (i for i, c in enumerate(folded) if c == sep):
-            head, tail = folded[:cut], folded[cut + 1:]
-            lead_w = _ends_with(head, voc.inline_lead)
-            other_w = _ends_with(tail, voc.inline_other)
-            if lead_w and other_w and lead_w != "负责":
-                return {"lead_units": content[: cut - len(lead_w)].strip(_VALUE_TRIM),
-                        "other_units": content[cut + 1: len(content) - len(other_w)].strip(_VALUE_TRIM)}
-    if (w := _ends_with(folded, voc.inline_lead)) and not any(c in folded for c in ",;"):
-        return {"lead_units": content[: len(content) - len(w)].strip(_VALUE_TRIM)}
-    return None
+    lead: list[str] = []
+    other: list[str] = []
+    start = 0
+    for c_start, c_end in _clauses(folded):
+        clause = folded[c_start:c_end].rstrip(_VALUE_TRIM)
+        other_w = _verb(clause, voc.inline_other)
+        lead_w = _verb(clause, voc.inline_lead)
+        if other_w and (other_w != "负责" or lead or other):
+            role, w = other, other_w
+        elif lead_w:
+            role, w = lead, lead_w
+        else:
+            continue  # no verb: the clause is part of the next one's list
+        value = content[start: c_start + len(clause) - len(w)].strip(_VALUE_TRIM)
+        value = value.removesuffix("等").strip(_VALUE_TRIM)
+        if not value:
+            return None
+        role.append(value)
+        start = c_end + 1
+    if start <= len(folded.rstrip(_VALUE_TRIM)) or not (lead or other):
+        return None
+    fields = {"lead_units": "、".join(lead), "other_units": "、".join(other)}
+    return {k: v for k, v in fields.items() if v}
 
 
 def split_inline(text: str) -> tuple[int, int, dict[str, str]] | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from extract.errors import NoticeError
 from extract.header import is_issuer_line, is_plan_title, is_title_line, parse_date
+from extract.leader_groups import group_leader
 from extract.markers import (
     CHAPTER_RE,
     SECOND_PLAN,
@@ -30,9 +31,11 @@ from extract.markers import (
 )
 from extract.model import Line, RawTask, Section
 from extract.parse_inline import split_inline, task_body
+from extract.parse_levels import marker_kind, task_roles
 from extract.textnorm import strip_line
 
 _OPENING, _CLOSING = "([〔【", ")]〕】"
+_MARKER_RE = {"number": TASK_RE, "paren": SUBCHAPTER_RE, "chapter": CHAPTER_RE}
 
 
 @dataclass
@@ -73,15 +76,30 @@ def find_body_start(nonblank: list[Line], folded: list[str]) -> int | None:
     resp = _first_responsibility(nonblank, folded)
     chapters = [i for i, f in enumerate(folded) if CHAPTER_RE.match(f)]
     if chapters:
-        before = [i for i in chapters if resp is not None and i < resp]
+        before = [i for i in chapters if resp is not None and i <= resp]
         ones = [i for i in before if _chapter_numeral(folded[i]) == 1]
         return ones[-1] if ones else chapters[0]
     title_at = next((i for i, f in enumerate(folded) if is_title_line(f)), -1)
-    tasks = [i for i in range(title_at + 1, len(folded)) if TASK_RE.match(folded[i])]
+    after = range(title_at + 1, len(folded))
+    # Tasks numbered 1. 2. …, or else (一) (二) … (an excerpt without chapters).
+    kind = "number" if any(marker_kind(folded[i]) == "number" for i in after) else "paren"
+    tasks = [i for i in after if marker_kind(folded[i]) == kind]
     if resp is None or not tasks:
         return tasks[0] if tasks else None
-    ones = [i for i in tasks if i <= resp and int(TASK_RE.match(folded[i]).group(1)) == 1]  # type: ignore[union-attr]
+    ones = [i for i in tasks if i <= resp and _item_number(folded[i], kind) == 1]
     return ones[-1] if ones else tasks[0]
+
+
+def _item_number(folded: str, kind: str) -> int | None:
+    m = (TASK_RE if kind == "number" else SUBCHAPTER_RE).match(folded)
+    if m is None:
+        return None
+    if kind == "number":
+        return int(m.group(1))
+    try:
+        return cn_number(m.group(1))
+    except ValueError:
+        return None
 
 
 def _label_values(voc: Vocabulary, ln: Line, f: str, first: str, start: int) -> list[tuple[str, str]]:
@@ -118,26 +136,29 @@ def _check_continuation(voc: Vocabulary, ln: Line, f: str, fld: str, name: str) 
         raise NoticeError(name, f"{SECOND_PLAN} ({strip_line(ln.text)[:40]!r})", ln.no)
 
 
-def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
-                paren_tasks: bool = False) -> Body | None:
+def parse_lines(nonblank: list[Line], folded: list[str], name: str) -> Body | None:
     """Chapters, sub-chapters and tasks of a line layout; None when no body is found.
 
-    `paren_tasks`: tasks are numbered (一) (二)… under 一、 chapters, instead of 1. 2. …; a line
-    numbered 1. is then an error.
+    Which numbered lines are the tasks (1., (一) or 一、) follows from which carry the
+    responsibilities (extract.parse_levels); a 1. line in a chapter of (一) tasks is an error.
     """
     voc = vocabulary()
     body_start = find_body_start(nonblank, folded)
     if body_start is None:
         return None
     body = Body(body_start)
+    roles = task_roles(nonblank, folded, body_start)
     tracking = any(ln.original is not None for ln in nonblank)
     chapter_no: int | None = None
     sub_no: int | None = None
     current: RawTask | None = None
     last_field: str | None = None  # where a continuation line goes
     labelled = 0
+    group: str | None = None  # the leader a group heading above names (extract.leader_groups)
+    group_level: str | None = None
+    grouped: list[tuple[RawTask, str]] = []
 
-    for ln, f in zip(nonblank[body_start:], folded[body_start:], strict=True):
+    for ln, f, r in zip(nonblank[body_start:], folded[body_start:], roles, strict=True):
         if voc.tail_re.match(f):
             break
         if m := voc.label_re.match(f):
@@ -149,27 +170,42 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
                 last_field = fld
             labelled += 1
             continue
-        if paren_tasks and TASK_RE.match(f):
-            raise NoticeError(name, "a task numbered 1. in a notice whose tasks are numbered (一), (二)…",
+        if r.role == "stray":
+            raise NoticeError(name, "a task numbered 1. in a chapter whose tasks are numbered (一), (二)…",
                               ln.no)
-        task_m = TASK_RE.match(f) if not paren_tasks else (SUBCHAPTER_RE.match(f) if chapter_no else None)
-        if task_m:
-            no = int(task_m.group(1)) if not paren_tasks else section_number(task_m.group(1), name, ln.no)
-            current = RawTask(no, chapter_no, None if paren_tasks else sub_no,
-                              strip_line(ln.text[task_m.start(2):]), ln.no)
+        if r.role == "task":
+            m = _MARKER_RE[r.kind].match(f)
+            assert m is not None
+            no = int(m.group(1)) if r.kind == "number" else section_number(m.group(1), name, ln.no)
+            current = RawTask(no, chapter_no if r.kind != "chapter" else None,
+                              sub_no if r.kind == "number" else None, strip_line(ln.text[m.start(2):]), ln.no)
             if tracking:
-                current.text_original = _original(ln, task_m.start(2))
+                current.text_original = _original(ln, m.start(2))
             body.tasks.append(current)
+            if group is not None:
+                grouped.append((current, group))
             last_field = "text"
             continue
-        if (m := SUBCHAPTER_RE.match(f)) and chapter_no is not None:
+        if r.role == "subchapter" and chapter_no is not None:
+            m = SUBCHAPTER_RE.match(f)
+            assert m is not None
             sub_no = section_number(m.group(1), name, ln.no)
-            body.sections.append(Section(chapter_no, sub_no, strip_line(ln.text[m.start(2):]), ln.no))
+            title = strip_line(ln.text[m.start(2):])
+            body.sections.append(Section(chapter_no, sub_no, title, ln.no))
+            if (who := group_leader(title)) is not None:
+                group, group_level = who, "sub"
+            elif group_level == "sub":  # the chapter's group, if any, goes on
+                group, group_level = None, None
             current, last_field = None, None
             continue
-        if m := CHAPTER_RE.match(f):
+        if r.role == "chapter":
+            m = CHAPTER_RE.match(f)
+            assert m is not None
             chapter_no, sub_no = next_chapter(m.group(1), chapter_no, name, ln.no), None
-            body.sections.append(Section(chapter_no, None, strip_line(ln.text[m.start(2):]), ln.no))
+            title = strip_line(ln.text[m.start(2):])
+            body.sections.append(Section(chapter_no, None, title, ln.no))
+            group = group_leader(title)
+            group_level = "chapter" if group else None
             current, last_field = None, None
             continue
         if current is None or last_field is None:
@@ -182,6 +218,9 @@ def parse_lines(nonblank: list[Line], folded: list[str], name: str, *,
         if tracking and last_field == "text":
             current.text_original = (current.text_original or "") + _original(ln)
 
+    for task, leader in grouped:
+        if not task.lead_leaders:
+            task.lead_leaders = leader
     inline = 0
     for task in body.tasks:
         task.text = task.text.strip()

@@ -2,12 +2,16 @@
 牵头单位 / 责任单位 / 完成时限 / 任务来源, and chapter rows spanning the columns.
 
 Rows arrive as Lines with `cells` (merged cells repeated in every grid position they cover).
-Chapter headings may also stand as paragraphs between tables.
+Chapter headings may also stand as paragraphs between tables. A leader group heading
+(`一、张三同志负责事项(共12项)`, extract.leader_groups) gives the lead leader of the rows below it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from extract.errors import NoticeError
+from extract.leader_groups import group_leader
 from extract.markers import (
     CHAPTER_RE,
     CN_NO_RE,
@@ -37,7 +41,7 @@ def header_columns(cells: list[str]) -> dict[int, str] | None:
     return None
 
 
-def _heading(ln: Line, body: Body, name: str, state: dict[str, int | None]) -> bool:
+def _heading(ln: Line, body: Body, name: str, state: dict[str, Any]) -> bool:
     """A chapter or sub-chapter heading given as a line or a spanning row; updates `state`."""
     cells = [c for c in (ln.cells or [ln.text]) if strip_line(c)]
     distinct = list(dict.fromkeys(strip_line(c) for c in cells))
@@ -53,13 +57,32 @@ def _heading(ln: Line, body: Body, name: str, state: dict[str, int | None]) -> b
     f = fold(text)
     if (m := SUBCHAPTER_RE.match(f)) and state["chapter"] is not None:
         state["sub"] = section_number(m.group(1), name, ln.no)
-        body.sections.append(Section(state["chapter"], state["sub"], strip_line(text[m.start(2):]), ln.no))
+        title = strip_line(text[m.start(2):])
+        body.sections.append(Section(state["chapter"], state["sub"], title, ln.no))
+        _set_group(state, "sub", group_leader(title))
         return True
     if m := CHAPTER_RE.match(f):
         state["chapter"], state["sub"] = next_chapter(m.group(1), state["chapter"], name, ln.no), None
-        body.sections.append(Section(state["chapter"], None, strip_line(text[m.start(2):]), ln.no))
+        title = strip_line(text[m.start(2):])
+        body.sections.append(Section(state["chapter"], None, title, ln.no))
+        _set_group(state, "chapter", group_leader(title))
+        return True
+    if len(distinct) == 1 and (who := group_leader(text)) is not None:
+        _set_group(state, "row", who)  # an unnumbered group heading: only the leader
         return True
     return False
+
+
+_GROUP_LEVELS = ("chapter", "sub", "row")
+
+
+def _set_group(state: dict[str, Any], level: str, leader: str | None) -> None:
+    """A heading at `level` ends the leader group of its level and below; a group heading starts one."""
+    if state.get("group_level") is not None and \
+            _GROUP_LEVELS.index(state["group_level"]) >= _GROUP_LEVELS.index(level):
+        state["leader"], state["group_level"] = None, None
+    if leader is not None:
+        state["leader"], state["group_level"] = leader, level
 
 
 def parse_table(nonblank: list[Line], name: str) -> Body | None:
@@ -71,7 +94,7 @@ def parse_table(nonblank: list[Line], name: str) -> Body | None:
     folded = [fold(ln.text) for ln in nonblank]
     chapter_at = next((i for i, f in enumerate(folded[:first_header]) if CHAPTER_RE.match(f)), first_header)
     body = Body(chapter_at, layout="table")
-    state: dict[str, int | None] = {"chapter": None, "sub": None}
+    state: dict[str, Any] = {"chapter": None, "sub": None, "leader": None, "group_level": None}
     cols: dict[int, str] | None = None
     for ln, f in zip(nonblank[chapter_at:], folded[chapter_at:], strict=True):
         if ln.cells is None:
@@ -91,7 +114,7 @@ def parse_table(nonblank: list[Line], name: str) -> Body | None:
     return body
 
 
-def _task_row(ln: Line, cols: dict[int, str], body: Body, state: dict[str, int | None], name: str) -> None:
+def _task_row(ln: Line, cols: dict[int, str], body: Body, state: dict[str, Any], name: str) -> None:
     cells = ln.cells or []
     originals = ln.original.split("\t") if ln.original is not None else None
     values: dict[str, str] = {}
@@ -123,6 +146,8 @@ def _task_row(ln: Line, cols: dict[int, str], body: Body, state: dict[str, int |
     task = RawTask(no, state["chapter"], state["sub"], values.pop("text"), ln.no, text_original=text_original)
     for fld, value in values.items():
         setattr(task, fld, value)
+    if not task.lead_leaders and state["leader"]:
+        task.lead_leaders = state["leader"]  # the leader group heading above the task
     body.tasks.append(task)
 
 

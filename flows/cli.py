@@ -135,7 +135,13 @@ def release(
         typer.echo("govtasks: interrupted, but only after the release was complete: it is published", err=True)
     folder = Path(result["folder"])
     rows = result["rows"]
-    typer.echo(f"release published: {folder}")
+    if result.get("unchanged"):
+        typer.echo(f"release unchanged: {folder} (version {result['version']}: the same schema and data; "
+                   f"nothing new was published)")
+    else:
+        typer.echo(f"release published: {folder}")
+    after = f", after {result['previous_version']}" if result.get("previous_version") else ""
+    typer.echo(f"version:           {result['version']} ({result['change']}{after})")
     typer.echo(f"latest:            {out / 'latest'}")
     typer.echo(f"database:          {folder / 'govtasks.duckdb'}")
     typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")

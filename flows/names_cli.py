@@ -17,7 +17,9 @@ import typer
 
 from extract.errors import GovtasksError
 from extract.model import ParsedNotice
-from transform.names import ANY, REGISTRY_DIR, UNIT_TYPES, Registry, format_unknown, full_name, load_registry
+from transform.naming import REGISTRY_DIR, full_name
+from transform.registry_load import ANY, UNIT_TYPES, Registry, load_registry
+from transform.suggestions import format_unknown
 
 names_app = typer.Typer(
     help="The name registry (transform/registry/): show it, its rules, and the unknown names of notices.",
@@ -84,6 +86,10 @@ def rules() -> None:
         typer.echo(line + (f"; abbreviations: {abbr}" if abbr else ""))
     typer.echo("Names are written without the jurisdiction's prefix (市 / 县 / 区); "
                "party organs start with 委.")
+    if reg.level_lists is not None:
+        example = reg.collective("各县、市、区人民政府")
+        typer.echo(f"Level lists (collectives.yaml): 各 + {'、'.join(reg.level_lists.levels)} in any spelling, "
+                   f"one collective each: 各县、市、区人民政府 → {example[0][0] if example else '?'}")
 
 
 def _read(source: str, tmp: Path) -> ParsedNotice:
@@ -104,7 +110,7 @@ def unknown(
 
     Each comes with its task and line, the closest registry candidates, and a units.csv row to start from.
     """
-    from transform.names import unknown_names
+    from transform.suggestions import unknown_names
     from transform.tables import build_tables
 
     reg = _registry()

@@ -9,7 +9,7 @@ Caching is by content: a notice already parsed (same sha256, same parser) is rea
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,10 @@ from extract.model import ParsedNotice
 from extract.parse_many import parse_all
 from extract.snapshot import Snapshot, take_snapshot
 from output.provenance import extract_fingerprint
-from output.publish import discard, new_staging, prepare_out, publish
+from output.publish import discard, latest, new_staging, prepare_out, publish
 from output.release import finish_release, write_tables
 from quality.gate import run_gate
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 BUNDLED_NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "haicheng-2023.txt"
@@ -97,15 +97,15 @@ def validate(staging: str, allow_unknown: bool) -> str:
 
 
 @task(name="output", cache_policy=NO_CACHE)
-def write_outputs(staging: str, snapshots: list[Snapshot]) -> dict[str, Any]:
+def write_outputs(staging: str, snapshots: list[Snapshot], out: str) -> dict[str, Any]:
+    """Everything else of the release, versioned against `out/latest` (change `none`: nothing written)."""
     inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url} for s in snapshots]
-    return finish_release(Path(staging), inputs)
+    return finish_release(Path(staging), inputs, latest(Path(out)))
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_release(staging: str, out: str, digest: str) -> str:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return str(publish(Path(staging), Path(out), f"{stamp}-{digest[:8]}"))
+def publish_release(staging: str, out: str, version: str) -> str:
+    return str(publish(Path(staging), Path(out), version))
 
 
 @flow(name="release", log_prints=False)
@@ -123,8 +123,14 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
         transform_notices(parsed, snapshots, staging, jurisdiction, year,
                           [(p.jurisdiction, p.year) for p in planned])
         gate_summary = validate(staging, allow_unknown)
-        info = write_outputs(staging, snapshots)
-        folder = publish_release(staging, out, info["content_sha256"])
+        info = write_outputs(staging, snapshots, out)
+        if info["change"] == "none":  # same schema and data as `latest`: nothing new to publish
+            discard(Path(staging))
+            current = latest(Path(out))
+            published = json.loads((current / "release.json").read_text(encoding="utf-8"))
+            return {**published, "folder": str(current), "gate": gate_summary, "change": "none",
+                    "unchanged": True, "snapshots": [asdict(s) for s in snapshots]}
+        folder = publish_release(staging, out, info["version"])
     except BaseException:
         discard(Path(staging))
         raise

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from transform.schema import TABLES, Table
+from transform.schema import DATABASE_ONLY_TABLES, TABLES, Table
 
 _DUCKDB_TYPES = {
     "string": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",
@@ -76,11 +76,12 @@ def views() -> list[View]:
 
 
 def write_database(tables: dict[str, pa.Table], path: Path) -> None:
-    """A new DuckDB file at `path` holding every table and view."""
+    """A new DuckDB file at `path` holding every table and view (and the database-only tables, such as
+    release_info, where `tables` has them)."""
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
-        for tbl in TABLES:
+        for tbl in TABLES + tuple(t for t in DATABASE_ONLY_TABLES if t.name in tables):
             con.execute(ddl(tbl))
             data = tables[tbl.name]  # noqa: F841 (read by DuckDB's replacement scan)
             con.execute(f'INSERT INTO "{tbl.name}" SELECT * FROM data')

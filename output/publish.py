@@ -5,7 +5,7 @@ and `latest` as they were.
     out/.staging-XXXX/        the release being built (hidden; never pointed at)
     out/.staging-XXXX.lock    held (flock) by the run that owns the staging folder, while it lives
     out/.staging-XXXX.latest  the new `latest` link, just before it is renamed over `latest`
-    out/<name>/               a published release, complete and fsynced before it got its name
+    out/<version>/            a published release, complete and fsynced before it got its name
     out/latest -> <name>      replaced by rename(2), so it always names a complete release
 
 Staging folders left by a killed run (their lock file exists and is free) are removed by the next
@@ -29,8 +29,7 @@ STAGING_PREFIX = ".staging-"
 LOCK_SUFFIX = ".lock"
 LINK_SUFFIX = ".latest"
 LATEST = "latest"
-CHECKSUMS = "checksums.sha256"
-UNCHECKSUMMED = ("govtasks.duckdb",)  # written by output.release, not listed in checksums.sha256
+CHECKSUMS = "SHA256SUMS"  # lists every file of a release, the database included
 
 _locks: dict[str, int] = {}  # staging folder → fd of its held lock file
 
@@ -171,11 +170,8 @@ def verify_release(folder: Path) -> list[str]:
             problems.append(f"{rel} does not match its checksum")
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).as_posix()
-        if p.is_file() and rel not in listed and rel != CHECKSUMS and rel not in UNCHECKSUMMED:
+        if p.is_file() and rel not in listed and rel != CHECKSUMS:
             problems.append(f"{rel} is not listed in {CHECKSUMS}")
-    for rel in UNCHECKSUMMED:
-        if not (folder / rel).is_file():
-            problems.append(f"{rel} is missing")
     return problems
 
 
@@ -206,23 +202,25 @@ def point_latest(out: Path, name: str, link: Path | None = None) -> None:
     _fsync_dir(out)
 
 
-def _rename_free(staging: Path, out: Path, name: str) -> Path:
-    """Rename `staging` to `out/name`, or `name.2`, `name.3`… if taken (never over a release)."""
-    n = 1
-    while True:
-        final = out / (name if n == 1 else f"{name}.{n}")
-        if not os.path.lexists(final):
-            try:
-                os.rename(staging, final)  # fails on a non-empty folder of that name: never replaces one
-                return final
-            except OSError as e:
-                if e.errno not in (errno.EEXIST, errno.ENOTEMPTY):
-                    raise
-        n += 1
+def _rename_new(staging: Path, out: Path, name: str) -> Path:
+    """Rename `staging` to `out/name`; never over a release: a name already taken (another run published
+    the same version meanwhile) is a PublishError, and nothing changes."""
+    final = out / name
+    taken = PublishError(f"release {name} already exists in {out} (another run published it meanwhile?); "
+                         f"nothing was published: run again to compare with it")
+    if os.path.lexists(final):
+        raise taken
+    try:
+        os.rename(staging, final)  # fails on a non-empty folder of that name: never replaces one
+    except OSError as e:
+        if e.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise taken from None
+        raise
+    return final
 
 
 def publish(staging: Path, out: Path, name: str) -> Path:
-    """Move the complete `staging` folder to `out/name`, then point `latest` at it.
+    """Move the complete `staging` folder to `out/name` (the release's version), then point `latest` at it.
 
     Order: verify checksums → fsync files and folders → rename into place → fsync `out` →
     new link renamed over `latest` → fsync `out`. Killed before the rename: nothing visible changed
@@ -234,7 +232,7 @@ def publish(staging: Path, out: Path, name: str) -> Path:
     check_latest(out)
     _make_durable(staging)
     link = _link_path(staging)
-    final = _rename_free(staging, out, name)
+    final = _rename_new(staging, out, name)
     _fsync_dir(out)
     point_latest(out, final.name, link)
     _release_lock(staging)

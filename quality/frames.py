@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from extract.damaged_tasks import DAMAGED
 from transform.schema import TABLES, Table
 from transform.tables import notice_of_task_id
 
@@ -100,6 +101,11 @@ def tasks_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["lead_unit_count"] = out["task_id"].map(lead_counts).fillna(0).astype("int64")
     notices_with_leads = set(out.loc[out["lead_unit_count"] > 0, "notice_id"])
     out["notice_gives_lead_units"] = out["notice_id"].isin(notices_with_leads)
+    # A task extract flagged as damaged (cut off, no responsibilities) is published with its finding:
+    # the unit checks do not block on it.
+    findings = tables["quality_findings"]
+    out["damaged"] = out["task_id"].isin(findings.loc[findings["check"] == DAMAGED, "task_id"])
+    out["lead_unit_expected"] = out["notice_gives_lead_units"] & ~out["damaged"]
     out["source_name"] = out["notice_id"].map(_first(notices, "notice_id")["source_name"])
     return out
 

@@ -86,7 +86,8 @@ def validate(frames: dict[str, pd.DataFrame], checks: dict[str, list[Check]]) ->
 
 
 def _unknown_units_text(tables: dict[str, pd.DataFrame]) -> str:
-    from transform.names import load_registry, unknown_message, unknown_names
+    from transform.registry_load import load_registry
+    from transform.suggestions import unknown_message, unknown_names
 
     return unknown_message(unknown_names(tables, load_registry()))
 

@@ -90,11 +90,14 @@ def custom_checks(table: str, allow_unknown: bool) -> list[Check]:
                   "ExpectCompoundColumnsToBeUnique", {"column_list": ["notice_id", "numbering_scope", "task_no"]}),
             Check(table, "task_no_contiguous", "task numbers run 1, 2, 3… in notice order, without gaps",
                   "ExpectColumnPairValuesToBeEqual", {"column_A": "task_no", "column_B": "expected_task_no"}),
-            Check(table, "task_has_unit", "every task names at least one unit (牵头单位 or 责任单位)",
-                  "ExpectColumnValuesToBeBetween", {"column": "unit_count", "min_value": 1}),
-            Check(table, "task_has_lead_unit", "every task has a lead unit (牵头单位) when its notice gives them",
+            Check(table, "task_has_unit", "every task names at least one unit (牵头单位 or 责任单位), "
+                                          "unless flagged as damaged (quality_findings damaged_task)",
+                  "ExpectColumnValuesToBeBetween", {"column": "unit_count", "min_value": 1},
+                  when=("damaged", False)),
+            Check(table, "task_has_lead_unit", "every task has a lead unit (牵头单位) when its notice gives them, "
+                                               "unless flagged as damaged",
                   "ExpectColumnValuesToBeBetween", {"column": "lead_unit_count", "min_value": 1},
-                  when=("notice_gives_lead_units", True)),
+                  when=("lead_unit_expected", True)),
         ]
     if table in ("targets", "target_cascade"):
         return [Check(table, "metric_id_in_vocabulary", "metric_id is an id of transform/registry/metrics.yaml",

@@ -199,7 +199,7 @@ def assert_same_data(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, A
     import pandas as pd
 
     from extract.textnorm import fold
-    from transform.names import load_registry
+    from transform.registry_load import load_registry
     from transform.tables import build_tables
 
     assert [(t.task_no, t.chapter_no, t.subchapter_no) for t in n.tasks] == \
@@ -217,3 +217,79 @@ def assert_same_data(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, A
                         ("task_units", ["task_id", "role", "position", "unit_id", "match"])):
         pd.testing.assert_frame_equal(tables[table][cols], ref_tables[table][cols])
     assert tables["tasks"]["task_no"].tolist() == ref_tables["tasks"]["task_no"].tolist()
+
+
+def chapter_tasks_inline() -> bytes:
+    """The bundled notice's tasks numbered 一、 … 一百零二、, each with its labelled bracket, no chapters."""
+    header, title, body = _parts()
+    out = header + title
+    for _, kind, item in body:
+        if kind == "task":
+            parts = [f"{lab}:{getattr(item, f)}" for f, lab in LABELS if getattr(item, f)]
+            out.append(f"{_cn(item.task_no)}、{item.text}({';'.join(parts)})")  # type: ignore[attr-defined]
+    return "\n".join(out).encode("utf-8")
+
+
+def paren_tasks_labels() -> bytes:
+    """The bundled notice's tasks numbered (一) … (一百零二) under its 一、 chapters (its sub-chapters
+    left out: this layout has no level for them), each followed by its label lines."""
+    header, title, body = _parts()
+    out = header + title
+    for _, kind, item in body:
+        if kind == "section":
+            if item.subchapter_no is None:  # type: ignore[attr-defined]
+                out.append(_heading(item))
+            continue
+        out.append(f"({_cn(item.task_no)}){item.text}")  # type: ignore[attr-defined]
+        out += [f"{lab}:{v}" for f, lab in LABELS if (v := getattr(item, f))]
+    return "\n".join(out).encode("utf-8")
+
+
+def assert_same_responsibilities(n: ParsedNotice, ref: ParsedNotice, ref_tables: dict[str, Any]) -> None:
+    """`n` holds the same tasks (numbers, texts), header facts, leaders and units as `ref`, whatever
+    chapters its layout carries."""
+    import pandas as pd
+
+    from extract.textnorm import fold
+    from transform.names import load_registry
+    from transform.tables import build_tables
+
+    assert [(t.task_no, fold(t.text)) for t in n.tasks] == [(t.task_no, fold(t.text)) for t in ref.tasks]
+    h, rh = n.header, ref.header
+    assert (h.jurisdiction, h.year, h.issuer, h.issued_on, h.reports, fold(h.title or "")) == \
+        (rh.jurisdiction, rh.year, rh.issuer, rh.issued_on, rh.reports, fold(rh.title or ""))
+    tables = build_tables([n], load_registry())
+    for table, cols in (("task_leaders", ["task_id", "position", "leader_id"]),
+                        ("task_units", ["task_id", "role", "position", "unit_id", "match"])):
+        pd.testing.assert_frame_equal(tables[table][cols], ref_tables[table][cols])
+
+
+def leader_groups_table() -> bytes:
+    """The bundled notice as an HTML table without a 牵头领导 column: each run of tasks with the same
+    leaders under an unnumbered leader group row (`刘兴达同志负责事项（共3项）`)."""
+    header, title, body = _parts()
+    esc = html.escape
+    heads = ["序号", "工作任务", "牵头单位", "责任单位"]
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><div class='article'>"]
+    parts += [f"<p>{esc(h)}</p>" for h in header + title]
+    parts.append("<table border='1'><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>")
+    span = f"<tr><td colspan='{len(heads)}'>{{}}</td></tr>"
+    items = [item for _, _, item in body]
+    group: str | None = None
+    for k, item in enumerate(items):
+        if not hasattr(item, "task_no"):
+            parts.append(span.format(esc(_heading(item))))
+            group = None
+            continue
+        if item.lead_leaders != group:
+            group = item.lead_leaders
+            count = 0
+            for later in items[k:]:
+                if not hasattr(later, "task_no") or later.lead_leaders != group:
+                    break
+                count += 1
+            parts.append(span.format(esc(f"{group}同志负责事项（共{count}项）")))
+        cells = [str(item.task_no), item.text, item.lead_units or "", item.other_units or ""]
+        parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
+    parts.append("</table></div></body></html>")
+    return "".join(parts).encode("utf-8")

@@ -9,7 +9,7 @@ import numpy as np
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from transform.compare import THRESHOLD, assign, similarity_matrix, task_refs
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 ROOT = Path(__file__).resolve().parents[1]

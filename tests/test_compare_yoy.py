@@ -14,7 +14,7 @@ import pytest
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from transform.compare import TaskRef, coverage, link_tasks, same_text
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "yoy"

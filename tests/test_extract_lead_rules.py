@@ -10,7 +10,7 @@ from extract.errors import NoticeError
 from extract.model import ParsedNotice
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"

@@ -12,7 +12,7 @@ from extract.model import ParsedNotice
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from tests import extract_renditions as R
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 RENDITIONS: dict[str, tuple[Callable[[], bytes], str, str, str | None]] = {

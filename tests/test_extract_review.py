@@ -75,7 +75,8 @@ def test_a_stray_line_in_a_labels_notice_is_refused_not_read_as_paren_tasks(tmp_
     assert (e.line, e.source) == (4, "n.txt") and "text outside any task" in e.problem
 
 
-def test_the_paren_reading_refuses_a_line_numbered_1(tmp_path: Path) -> None:
+def test_the_level_carrying_the_responsibility_is_the_task() -> None:
+    """(一) above a 1. line that carries the 牵头单位 is a sub-chapter, not a task (parse_levels)."""
     from extract.model import Line
     from extract.parse_lines import parse_lines
     from extract.textnorm import fold
@@ -83,9 +84,10 @@ def test_the_paren_reading_refuses_a_line_numbered_1(tmp_path: Path) -> None:
     text = ("白水镇2023年政府工作报告重点任务分工方案\n一、乡村振兴\n(一)建设高标准农田。\n1.细化到村。\n"
             "牵头单位:镇农业服务中心\n")
     lines = [Line(i, t) for i, t in enumerate(text.strip().split("\n"), 1)]
-    with pytest.raises(NoticeError) as e:
-        parse_lines(lines, [fold(ln.text) for ln in lines], "p.txt", paren_tasks=True)
-    assert e.value.line == 4 and "(一)" in e.value.problem
+    body = parse_lines(lines, [fold(ln.text) for ln in lines], "p.txt")
+    assert body is not None
+    assert [(t.task_no, t.chapter_no, t.subchapter_no, t.lead_units) for t in body.tasks] == \
+        [(1, 1, 1, "镇农业服务中心")]
 
 
 # 2. Two labels on one line.

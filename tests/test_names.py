@@ -17,21 +17,12 @@ from extract.model import Header, ParsedNotice, RawTask, Source
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from flows.names_cli import names_app
-from transform.names import (
-    REGISTRY_DIR,
-    LeaderNameError,
-    format_unknown,
-    full_name,
-    jurisdiction_prefix,
-    leader_kind,
-    load_registry,
-    notice_spellings,
-    resolve_leaders,
-    resolve_units,
-    unknown_message,
-    unknown_names,
-)
+from transform.leaders import LeaderNameError, leader_kind, resolve_leaders
+from transform.naming import REGISTRY_DIR, full_name, jurisdiction_prefix
+from transform.registry_load import load_registry
+from transform.suggestions import format_unknown, suggest, unknown_message, unknown_names
 from transform.tables import build_tables
+from transform.unit_resolution import notice_spellings, resolve_units
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "notices" / "haicheng-2023.txt"
@@ -40,7 +31,7 @@ HC = "海城市"
 
 REFERENCE_UNITS = [
     "东四方台街道", "中国移动海城分公司", "中小镇", "人民银行海城支行", "南台镇",
-    "各主要经济指标牵头单位", "各开发区", "各有关部门", "各镇（街道）", "国网海城供电公司",
+    "各主要经济指标牵头单位", "各开发区", "各有关部门", "各有关镇（街道）", "各镇（街道）", "国网海城供电公司",
     "岔沟镇", "市交通运输局", "市人力资源和社会保障局", "市人民检察院", "市人民法院",
     "市住房和城乡建设局", "市党群服务中心", "市公安局", "市农业农村局", "市医疗保障局",
     "市卫生健康局", "市发展和改革局", "市司法局", "市商务局", "市妇女联合会", "市委宣传部",
@@ -165,8 +156,11 @@ def test_collective_spellings_are_one(reg, raw: str) -> None:  # type: ignore[no
 
 
 def test_towns_collective_variants(reg) -> None:  # type: ignore[no-untyped-def]
-    assert units("相关镇(街道)", reg) == ["各镇（街道）"]
+    # the towns concerned are not every town (docs/NORMALIZATION.md, "Collectives")
+    assert units("相关镇(街道)", reg) == ["各有关镇（街道）"]
+    assert units("有关镇（街道）", reg) == ["各有关镇（街道）"]
     assert units("各镇(街道)", reg) == ["各镇（街道）"]
+    assert units("各镇、街道", reg) == ["各镇（街道）"]
 
 
 def test_task_units_keep_role_position_and_raw(reference: dict[str, pd.DataFrame]) -> None:
@@ -246,8 +240,6 @@ def test_unknown_report_names_unit_task_and_candidates(reg) -> None:  # type: ig
 
 
 def test_unknown_candidates_come_from_the_registry(reg) -> None:  # type: ignore[no-untyped-def]
-    from transform.names import suggest
-
     got = resolve_units("市卫生建康局", HC, reg)  # a misspelling nobody has registered
     assert got[0].match == "unknown"
     assert suggest(got[0].unit, HC, reg)[0] == "市卫生健康局"

@@ -25,7 +25,7 @@ def fill(staging: Path, text: str) -> Path:
     (staging / "quality").mkdir()
     (staging / "quality" / "summary.md").write_text("# Quality gate\n", encoding="utf-8")
     (staging / "govtasks.duckdb").write_bytes(b"db " + text.encode())
-    write_checksums(staging, [p for p in staging.rglob("*") if p.is_file() and p.name != "govtasks.duckdb"])
+    write_checksums(staging, [p for p in staging.rglob("*") if p.is_file()])
     return staging
 
 
@@ -59,11 +59,15 @@ def _umask() -> int:
     return m
 
 
-def test_same_name_never_replaces_a_release(tmp_path: Path) -> None:
+def test_same_version_never_replaces_a_release(tmp_path: Path) -> None:
     out = tmp_path / "releases"
-    first = release(out, "one", "r")
-    second = release(out, "two", "r")
-    assert second.name == "r.2" and snapshot(first)["data/tasks.csv"].endswith(b"one\n")
+    first = release(out, "one", "1.0.0")
+    before = snapshot(first)
+    staging = fill(new_staging(out), "two")  # another run that computed the same version meanwhile
+    with pytest.raises(PublishError, match=r"release 1\.0\.0 already exists .*nothing was published"):
+        publish(staging, out, "1.0.0")
+    discard(staging)
+    assert snapshot(first) == before and latest(out) == first.resolve() and hidden(out) == []
 
 
 def test_incomplete_release_is_refused(tmp_path: Path) -> None:
@@ -74,8 +78,8 @@ def test_incomplete_release_is_refused(tmp_path: Path) -> None:
     (staging / "data" / "tasks.csv").write_text("changed after the checksums\n", encoding="utf-8")
     with pytest.raises(PublishError, match=r"data/tasks\.csv does not match its checksum"):
         publish(staging, out, "r2")
-    (staging / "checksums.sha256").unlink()
-    with pytest.raises(PublishError, match=r"checksums\.sha256 is missing"):
+    (staging / "SHA256SUMS").unlink()
+    with pytest.raises(PublishError, match=r"SHA256SUMS is missing"):
         publish(staging, out, "r2")
     discard(staging)
     assert latest(out) == good.resolve() and snapshot(good) == before and hidden(out) == []

@@ -16,7 +16,7 @@ from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from output.release import write_tables
 from quality.gate import GateFailure, run_gate
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.tables import build_tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quality"

@@ -39,7 +39,7 @@ def test_release_ships_its_quality_results(published: tuple[Path, Path]) -> None
     report = json.loads((folder / "quality" / "validation.json").read_text(encoding="utf-8"))
     assert report["success"] is True and report["allow_unknown"] is False
     assert "Result: **passed**" in (folder / "quality" / "summary.md").read_text(encoding="utf-8")
-    listed = (folder / "checksums.sha256").read_text(encoding="utf-8")
+    listed = (folder / "SHA256SUMS").read_text(encoding="utf-8")
     assert "quality/validation.json" in listed and "quality/summary.md" in listed
     assert verify_release(folder) == []
 

@@ -94,15 +94,15 @@ def test_datapackage_is_valid_for_frictionless(reference_release: Path) -> None:
     assert report.valid, report.flatten(["type", "message"])[:5]
 
 
-def test_checksums_cover_every_file_but_the_database(reference_release: Path) -> None:
+def test_sha256sums_cover_every_file_the_database_included(reference_release: Path) -> None:
     import hashlib
 
     listed = {}
-    for line in (reference_release / "checksums.sha256").read_text(encoding="utf-8").splitlines():
+    for line in (reference_release / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split("  ", 1)
         listed[name] = digest
     files = {p.relative_to(reference_release).as_posix() for p in reference_release.rglob("*") if p.is_file()}
-    assert set(listed) == files - {"checksums.sha256", "govtasks.duckdb"}
+    assert set(listed) == files - {"SHA256SUMS"} and "govtasks.duckdb" in listed
     for name, digest in listed.items():
         assert hashlib.sha256((reference_release / name).read_bytes()).hexdigest() == digest, name
 
@@ -134,3 +134,10 @@ def test_published_files_are_read_only(reference_release: Path) -> None:
         if p.is_file():
             assert p.stat().st_mode & 0o222 == 0, p
             assert p.stat().st_mode & 0o444 == 0o444, p
+
+
+def test_task_71_keeps_the_towns_concerned_apart_from_every_town(db) -> None:
+    row = view_row(db, 71)
+    assert row["lead_units"] == ["市财政局"]
+    assert row["other_units"] == ["市发展和改革局", "市住房和城乡建设局", "各有关部门", "各有关镇（街道）"]
+    assert db.execute("SELECT unit_type FROM units WHERE name = '各有关镇（街道）'").fetchone() == ("collective",)

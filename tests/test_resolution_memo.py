@@ -8,15 +8,10 @@ import pytest
 
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
-from transform.names import (
-    REGISTRY_DIR,
-    _resolve_list,
-    _shared_by_prefix,
-    load_registry,
-    notice_spellings,
-    resolve_units,
-    suggest,
-)
+from transform.naming import REGISTRY_DIR
+from transform.registry_load import load_registry
+from transform.suggestions import suggest
+from transform.unit_resolution import _resolve_list, _shared_by_prefix, notice_spellings, resolve_units
 
 NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "haicheng-2023.txt"
 EXTRA = ["样例三市财政局、市教育局", "样 例三市发改局", "西四、牛庄、岔沟等镇(街道)",

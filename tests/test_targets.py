@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.model import Header, ParsedNotice, RawTask, Source
-from transform.names import load_registry
+from transform.registry_load import load_registry
 from transform.schema import table
 from transform.tables import build_tables
 from transform.targets import Target, extract_targets, read_unit, vocabulary

@@ -5,8 +5,8 @@
 white space and of level prefixes (全省, 全市, 本地 … listed in the data file), then looked up
 exactly: a metric the file does not list has no id (None), never a guess.
 
-The loader is here, beside its one user (targets.metric_id), until the project has one loader for
-every reference-data file; it checks the file and fails with its path and the offending entry.
+The file is read by the project's one reference-data loader (transform.reference_files.read_yaml);
+`load_metrics` checks it and fails with its path and the offending entry.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from extract.errors import NoticeError
 from extract.textnorm import fold, remove_whitespace
+from transform.reference_files import read_yaml
 
 METRICS_FILE = Path(__file__).with_name("registry") / "metrics.yaml"
 
@@ -54,7 +53,7 @@ def _fail(path: Path, problem: str) -> NoticeError:
 def load_metrics(path: Path = METRICS_FILE) -> MetricVocabulary:
     """metrics.yaml, checked: ids are lower_snake_case, every spelling has a listed reason and names one
     metric only, and no spelling starts with a level prefix (it could never be looked up)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     reasons = set(data["reasons"])
     prefixes = tuple(sorted((_key(str(p)) for p in data["level_prefixes"]), key=len, reverse=True))
     metrics: dict[str, Metric] = {}

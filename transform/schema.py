@@ -491,6 +491,37 @@ TABLES: tuple[Table, ...] = (NOTICES, CHAPTERS, TASKS, TASK_LEADERS, TASK_UNITS,
                              CASCADE_NOTICES, CASCADE_LINKS, TARGET_CASCADE, QUALITY_FINDINGS)
 
 
+# The release's own record, in the database only (`output/database.py` writes it, with comments; the
+# data dictionaries list it). It is not a data file: its facts are the release metadata (release.json,
+# datapackage.json), which describe the data files and so cannot be one of them, and a CSV of it would
+# change the content hash and the version comparison on every release.
+RELEASE_INFO = Table(
+    "release_info",
+    "The release itself, one row per source notice: its version, the version it follows and how it changed, "
+    "the notice's sha256, and the software and code that made it. In the database only (release.json holds "
+    "the same).",
+    "本次发布，每份源通知一行：版本号、上一版本及变化类型、通知的SHA-256、生成它的软件与代码版本。仅在数据库中。",
+    (
+        _c("version", "string", "Version of this release (semantic: major.minor.patch)", "版本号", req=True),
+        _c("previous_version", "string", "Version of the release it was compared with; null for the first",
+           "上一版本号"),
+        _c("change", "string", "How it differs from the previous release: first, major (schema), minor (rows "
+                               "or tables added), patch (rows corrected or removed)", "变化类型", req=True,
+           enum=("first", "major", "minor", "patch")),
+        _c("notice_id", "string", "Notice (通知标识)", "通知标识", req=True),
+        _c("source_name", "string", "File name of the source", "源文件名", req=True),
+        _c("source_url", "string", "URL the notice was fetched at, where it was", "来源网址"),
+        _c("sha256", "string", "SHA-256 of the source bytes", "源文件SHA-256", req=True),
+        _c("software", "string_list", "Software versions, as package==version", "软件版本", req=True),
+        _c("code_sha256", "string", "Hash of the code and reference data that made the release", "代码与参考数据哈希",
+           req=True),
+    ),
+    ("notice_id",),
+)
+
+DATABASE_ONLY_TABLES: tuple[Table, ...] = (RELEASE_INFO,)
+
+
 def table(name: str) -> Table:
     """The table called `name`."""
     for t in TABLES:

@@ -15,21 +15,13 @@ from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
 from transform.cascade import cascade_rows
+from transform.leaders import LEADER_FRAGMENT_CHECK, LeaderNameError, leader_kind, read_leaders
 from transform.metrics import metric_id
-from transform.names import (
-    LeaderNameError,
-    Registry,
-    UnknownName,
-    format_unknown,
-    leader_kind,
-    notice_spellings,
-    resolve_leaders,
-    resolve_units,
-    suggest,
-    suggested_type,
-)
+from transform.registry_load import Registry
 from transform.schema import CASCADE_TABLES, TABLES, Table, table
+from transform.suggestions import UnknownName, format_unknown, suggest, suggested_type
 from transform.targets import extract_targets
+from transform.unit_resolution import notice_spellings, resolve_units
 from transform.yoy import YOY_TABLES, yoy_rows
 
 
@@ -75,6 +67,17 @@ def identity(n: ParsedNotice) -> tuple[str, int]:
     return h.jurisdiction, h.year
 
 
+def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
+    """quality_findings rows for what extract flagged (damaged tasks), keyed to their tasks."""
+    seq_of = {(t.task_no, t.line): seq for seq, t in enumerate(n.tasks, 1)}
+    out = []
+    for f in n.findings:
+        seq = seq_of.get((f.task_no, f.line)) if f.line is not None else None
+        out.append({"notice_id": nid, "task_no": f.task_no, "task_id": task_id(nid, seq) if seq else None,
+                    "check": f.check, "subject": f.subject, "detail": f.detail})
+    return out
+
+
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
     """Every published table for `notices`."""
     rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
@@ -101,6 +104,7 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 "chapter_no": sec.chapter_no, "subchapter_no": sec.subchapter_no, "title": sec.title,
                 "line": sec.line,
             })
+        rows["quality_findings"] += extract_findings(n, nid)
         unit_lists = (x for t in n.tasks for x in (t.lead_units, t.other_units))
         spellings = notice_spellings(unit_lists, jur, registry)
         for seq, t in enumerate(n.tasks, 1):
@@ -116,10 +120,15 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 rows["targets"].append({"task_id": tid, "position": pos, **vars(tg),  # flat: no asdict copy
                                         "metric_id": metric_id(tg.metric)})
             try:
-                task_leaders = resolve_leaders(t.lead_leaders)
+                task_leaders = read_leaders(t.lead_leaders)
             except LeaderNameError as e:
                 raise NoticeError(s.name, f"task {t.task_no}: {e}", t.line) from None
-            for pos, p in enumerate(task_leaders, 1):
+            for p in task_leaders.fragments:
+                rows["quality_findings"].append({
+                    "notice_id": nid, "task_no": t.task_no, "task_id": tid, "check": LEADER_FRAGMENT_CHECK,
+                    "subject": p.raw, "detail": f"{s.name}:{t.line}: task {t.task_no}: leader {p.raw!r} ends "
+                    "with the start of a label that was cut off (牵头…); not published as a name"})
+            for pos, p in enumerate(task_leaders.names, 1):
                 lid = scoped_id(jur, p.name)
                 leaders[lid] = {"leader_id": lid, "jurisdiction": jur, "name": p.name, "kind": leader_kind(p.name)}
                 rows["task_leaders"].append({"task_id": tid, "position": pos, "leader_id": lid,

@@ -22,9 +22,8 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from extract.textnorm import fold
+from transform.reference_files import read_yaml
 
 # Offsets in the folded text are offsets in the original (one character to one).
 _EXTRA_FOLD = str.maketrans({"％": "%", "～": "~", "﹪": "%"})
@@ -97,7 +96,7 @@ def _by_length(mapping: dict[str, str]) -> dict[str, str]:
 @cache
 def vocabulary() -> Vocabulary:
     """The reviewed vocabulary in units_of_measure.yaml."""
-    data = yaml.safe_load(Path(__file__).with_name("units_of_measure.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(Path(__file__).with_name("units_of_measure.yaml"))
     return Vocabulary(
         magnitudes={str(k): int(v) for k, v in data["magnitudes"].items()},
         units=_by_length(data["units"]),

@@ -1,0 +1,97 @@
+"""Issue 10 item 2: no published CSV cell is one a spreadsheet evaluates (OWASP CSV injection): a text cell
+starting with = + - @, a tab or a carriage return gets a leading `'`; numbers stay numbers; Parquet and
+DuckDB keep the exact text."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from output.arrow import arrow_schema
+from output.files import escape_formula, unescape_formula, write_csv, write_parquet
+from transform.schema import TARGETS
+
+HOSTILE = ['=HYPERLINK("http://example.com/x","点我")', "+1+2", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR", "'quoted"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escape_prefixes_one_quote_and_is_undone_exactly(text: str) -> None:
+    assert escape_formula(text) == "'" + text
+    assert unescape_formula(escape_formula(text)) == text
+
+
+@pytest.mark.parametrize("text", ["地区生产总值", "6.5%", "", "a=b", "任务-1"])
+def test_harmless_text_is_left_as_it_is(text: str) -> None:
+    assert escape_formula(text) == text and unescape_formula(text) == text
+
+
+def _targets(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=arrow_schema(TARGETS))
+
+
+def test_csv_cells_are_escaped_numbers_are_not_and_parquet_keeps_the_text(tmp_path: Path) -> None:
+    rows = [{"task_id": f"示例县-2024-t{i:03d}", "position": 1, "metric": text, "direction": None, "value": -2.5,
+             "unit": "%", "base_value": -2.5, "base_unit": "%", "comparator": None, "raw": "-2.5%"}
+            for i, text in enumerate(HOSTILE, start=1)]
+    table = _targets(rows)
+    write_csv(table, TARGETS, tmp_path / "targets.csv")
+    write_parquet(table, tmp_path / "targets.parquet")
+    with (tmp_path / "targets.csv").open(encoding="utf-8-sig", newline="") as f:
+        cells = list(csv.DictReader(f))
+    assert [c["metric"] for c in cells] == ["'" + t for t in HOSTILE]
+    assert {c["raw"] for c in cells} == {"'-2.5%"}  # text: escaped
+    assert {c["value"] for c in cells} == {"-2.5"} and {c["base_value"] for c in cells} == {"-2.5"}  # numbers: not
+    assert {c["position"] for c in cells} == {"1"}
+    for c in cells:  # no cell a spreadsheet evaluates
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in c.values() if v and v != "-2.5")
+    assert pq.read_table(tmp_path / "targets.parquet").column("metric").to_pylist() == HOSTILE
+    con = duckdb.connect()
+    try:  # DuckDB reads the CSV numbers as numbers
+        assert con.execute(f"SELECT DISTINCT value FROM read_csv('{tmp_path / 'targets.csv'}')").fetchall() == [(-2.5,)]
+    finally:
+        con.close()
+
+
+def test_a_hostile_jurisdiction_is_escaped_in_every_csv_and_exact_elsewhere(prefect_harness: None,
+                                                                           tmp_path: Path) -> None:
+    from frictionless import validate
+
+    from flows.release import release
+
+    hostile = '=HYPERLINK("http://example.com","海城市")'
+    folder = Path(release(out=str(tmp_path), jurisdiction=hostile, allow_unknown=True)["folder"])
+    with (folder / "data" / "notices.csv").open(encoding="utf-8-sig", newline="") as f:
+        notice = next(csv.DictReader(f))
+    assert notice["jurisdiction"] == "'" + hostile and notice["notice_id"] == f"'{hostile}-2023"
+    for path in (folder / "data").glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.reader(f):
+                bad = [c for c in row if c.startswith(("=", "+", "@", "\t", "\r"))
+                       or (c.startswith("-") and not _is_number(c))]
+                assert bad == [], (path.name, bad)
+    assert pq.read_table(folder / "data" / "notices.parquet").column("jurisdiction").to_pylist() == [hostile]
+    con = duckdb.connect(str(folder / "govtasks.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT jurisdiction FROM notices").fetchone()[0] == hostile
+        assert con.execute("SELECT count(*) FROM task_units WHERE unit_id LIKE '=HYPERLINK%'").fetchone()[0] > 0
+    finally:
+        con.close()
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:5]
+    gb = json.loads((folder / "catalog_gbt21063.json").read_text(encoding="utf-8"))
+    assert hostile in gb["空间范围"]  # JSON keeps the exact text
+    assert "&lt;" not in hostile and "=HYPERLINK(&quot;" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
