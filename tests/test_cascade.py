@@ -282,3 +282,20 @@ def test_the_summary_names_a_few_notices_without_parent_and_counts_the_rest() ->
     assert lines[:5] == [f"样例{i}县-2023: no 2023 notice of its parent 鞍山市 in the release" for i in range(5)]
     assert lines[5:] == ["… and 2 more notices without a higher-level notice in the release "
                          "(quality_findings, checks cascade_parent and cascade_report)"]
+
+
+def test_report_charts_targets_by_level(full, tmp_path: Path) -> None:
+    from output.portal import portal_settings
+    from output.report import render_report
+
+    db = tmp_path / "levels.duckdb"
+    _database(full, db).close()
+    page = render_report(db, "1.0.0", portal_settings())
+    assert render_report(db, "1.0.0", portal_settings()) == page  # byte-identical on reruns
+    section = page.split('<section id="targets_by_level">', 1)[1].split("</section>", 1)[0]
+    charts = section.split('<figure class=chart data-chart="levels-')[1:]
+    assert len(charts) == 7  # one per metric passed down
+    gdp = next(c for c in charts if "地区生产总值" in c)
+    for label in ("辽宁省 → 鞍山市 → 海城市", "辽宁省 → 大连市", "5.5%左右", "6%左右", "6.5%以上", "6%以上"):
+        assert label in gdp, label
+    assert "5.5%左右 → 6%左右 → 6.5%以上" in section  # the chains written out, in the table below
