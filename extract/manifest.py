@@ -2,7 +2,8 @@
 
 CSV (a header row) or YAML (a list of mappings, or a mapping with a `notices:` list), with fields
 
-    jurisdiction  e.g. 示例县; overrides what the notice's header says
+    jurisdiction  e.g. 海城市 (or 海城, 鞍山市海城市, 210381); a place of the gazetteer
+                  (extract/divisions.csv), written as its full name; overrides what the notice's header says
     year          e.g. 2024; overrides what the notice's header says
     source        a path relative to the manifest's folder, an absolute path, or an http(s) URL
     sha256        optional: the expected SHA-256 of the source's bytes; checked after the snapshot
@@ -28,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from extract.divisions import DivisionError, resolve
 from extract.errors import NoticeError
 from extract.snapshot import is_url
 
@@ -195,7 +197,11 @@ def read_manifest(path: Path) -> list[Entry]:
             sha = sha.lower()
             if not _SHA_RE.match(sha):
                 raise NoticeError(name, f"sha256 {sha!r} is not 64 hexadecimal digits", line)
-        entries.append(Entry(str(_text(rec["jurisdiction"])), int(year_text), source, written, sha,
+        try:
+            place = resolve(str(_text(rec["jurisdiction"])))
+        except DivisionError as e:
+            raise NoticeError(name, f"jurisdiction {e}", line) from None
+        entries.append(Entry(place.name, int(year_text), source, written, sha,
                              _text(rec.get("replaces")), name, line))
     if not entries:
         raise NoticeError(name, "the manifest lists no notices", 1)

@@ -55,6 +55,17 @@ def check_out_folder(out: Path) -> None:
         fail(str(e))
 
 
+def check_jurisdiction_option(jurisdiction: str | None) -> None:
+    """Fail before any work when --jurisdiction is not a place of the gazetteer (with the closest names)."""
+    from extract.divisions import DivisionError, resolve
+
+    if jurisdiction is not None:
+        try:
+            resolve(jurisdiction)
+        except DivisionError as e:
+            fail(f"--jurisdiction {e}")
+
+
 def prefect_home_writable() -> None:
     """Prefect keeps its local database in PREFECT_HOME (default ~/.prefect): fail in one line if it
     cannot be written, instead of a server that never starts."""
@@ -102,7 +113,9 @@ def release(
              "(海城市 2023).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Releases folder; each run adds a release and "
                                                     "points DIR/latest at it.")] = Path("releases"),
-    jurisdiction: Annotated[str | None, typer.Option(help="Override the jurisdiction read from the notice.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(
+        help="Override the jurisdiction read from the notice: a place of the gazetteer (海城市, 海城, "
+             "鞍山市海城市 or 210381).")] = None,
     year: Annotated[int | None, typer.Option(help="Override the year read from the notice.")] = None,
     allow_unknown: Annotated[bool, typer.Option(
         "--allow-unknown", help="Publish even if unit names are not in the registry; they are recorded "
@@ -111,6 +124,7 @@ def release(
 ) -> None:
     """Run the Prefect flow `release`: extract → transform → quality → output, then publish atomically."""
     check_out_folder(out)
+    check_jurisdiction_option(jurisdiction)
     if not verbose:
         quiet_prefect()
     prefect_home_writable()

@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
 from extract.errors import GovtasksError
+from extract.header import with_overrides
 from extract.manifest import check_sha256, expand_sources
 from extract.model import ParsedNotice
 from extract.parse_many import parse_all
@@ -72,8 +73,11 @@ def extract_notices(snapshots: list[Snapshot], out: str) -> list[str]:
     return paths
 
 
-def _with_overrides(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, year: int | None) -> ParsedNotice:
-    header = replace(n.header, jurisdiction=jurisdiction or n.header.jurisdiction, year=year or n.header.year)
+def _with_overrides(n: ParsedNotice, snap: Snapshot, overrides: tuple[str | None, int | None, str | None, int | None]
+                    ) -> ParsedNotice:
+    """`overrides`: (jurisdiction, year) of the options, then of the manifest entry; the options win."""
+    oj, oy, mj, my = overrides
+    header = with_overrides(with_overrides(n.header, mj, my, "manifest"), oj, oy, "option")
     source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at)
     return replace(n, header=header, source=source)
 
@@ -85,8 +89,8 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
     """Every published table as Parquet in the staging folder; returns table → sha256.
     `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win."""
     overrides = overrides or [(None, None)] * len(parsed)
-    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, jurisdiction or oj, year or oy)
-               for p, s, (oj, oy) in zip(parsed, snapshots, overrides, strict=True)]
+    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, (jurisdiction, year, mj, my))
+               for p, s, (mj, my) in zip(parsed, snapshots, overrides, strict=True)]
     return write_tables(build_tables(notices, load_registry()), Path(staging))
 
 

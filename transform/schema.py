@@ -59,6 +59,10 @@ def _c(name: str, type_: str, en: str, zh: str, *, req: bool = False, enum: tupl
     return Column(name, type_, en, zh, req, enum)
 
 
+# Where a header fact was read (Header.jurisdiction_source / year_source, set by extract/header.py).
+HEADER_SOURCES = ("title", "issuer", "signature", "metadata", "doc_number", "report", "issued_date",
+                  "published_date", "manifest", "option")
+
 _NOTICE_FK = ForeignKey(("notice_id",), "notices", ("notice_id",))
 _TASK_FK = ForeignKey(("task_id",), "tasks", ("task_id",))
 
@@ -69,11 +73,24 @@ NOTICES = Table(
     (
         _c("notice_id", "string", "Stable id: jurisdiction and year", "通知标识（地区-年份）", req=True),
         _c("jurisdiction", "string", "Issuing jurisdiction, e.g. 海城市", "地区", req=True),
-        _c("division_code", "string", "Administrative division code where known", "行政区划代码"),
+        _c("division_code", "string", "GB/T 2260 code of the jurisdiction (extract/divisions.csv); null for a "
+           "place the gazetteer does not know", "行政区划代码"),
+        _c("level", "string", "Level of the jurisdiction in the gazetteer", "行政级别",
+           enum=("province", "prefecture", "county")),
+        _c("parent_code", "string", "GB/T 2260 code of the jurisdiction's parent (a province for a prefecture "
+           "or for a county under the province directly); null for a province", "上级行政区划代码"),
+        _c("jurisdiction_source", "string", "Where the jurisdiction was read: the title, the issuer line, the "
+           "signature, the portal's metadata block (发布机构), the manifest or the --jurisdiction option",
+           "地区来源", req=True, enum=HEADER_SOURCES),
         _c("year", "int", "Year of the work report the notice implements", "年份", req=True),
+        _c("year_source", "string", "Where the year was read: the title, the 文号's 〔YYYY〕 (doc_number), the "
+           "work report named (report), the issue or publication date, the manifest or the --year option",
+           "年份来源", req=True, enum=HEADER_SOURCES),
         _c("title", "string", "Title of the task-decomposition plan", "方案标题", req=True),
         _c("issuer", "string", "Issuing body as printed", "发文机关"),
         _c("issued_on", "date", "Issue date as printed (null when the notice gives none)", "成文日期"),
+        _c("published_on", "date", "Publication date the portal page around the notice gives (发布日期, "
+           "发表时间, 生成日期); null when there is none", "发布日期"),
         _c("doc_number", "string", "Document number (文号)", "文号"),
         _c("reports", "string_list", "Work reports the plan implements, in title order", "所落实的政府工作报告"),
         _c("publicity", "string", "Publicity mark, e.g. 此件公开发布", "公开属性"),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from extract.divisions import by_code
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
@@ -60,10 +61,13 @@ def identity(n: ParsedNotice) -> tuple[str, int]:
     """(jurisdiction, year) of a notice, or a clear error naming what is missing."""
     h = n.header
     if not h.jurisdiction:
-        raise NoticeError(n.source.name, "cannot tell the jurisdiction from the header or title; "
-                                         "give it with --jurisdiction")
+        raise NoticeError(n.source.name, "cannot tell the jurisdiction: no place is named by the title, the "
+                                         "issuer line, the signature or a 发布机构 field; give it with "
+                                         "--jurisdiction or a manifest's jurisdiction column")
     if not h.year:
-        raise NoticeError(n.source.name, "cannot tell the year from the title or date; give it with --year")
+        raise NoticeError(n.source.name, "cannot tell the year: none in the title, the 文号, the 政府工作报告 "
+                                         "the notice implements, the issue date or a publication date; give it "
+                                         "with --year or a manifest's year column")
     return h.jurisdiction, h.year
 
 
@@ -88,9 +92,14 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
         jur, year = identity(n)
         nid = notice_id(jur, year)
         h, s = n.header, n.source
+        division = by_code(h.division_code) if h.division_code else None
         rows["notices"].append({
-            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code, "year": year,
-            "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "doc_number": h.doc_number,
+            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code,
+            "level": division.level if division else None,
+            "parent_code": division.parent_code if division else None,
+            "jurisdiction_source": h.jurisdiction_source, "year": year, "year_source": h.year_source,
+            "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "published_on": h.published_on,
+            "doc_number": h.doc_number,
             "reports": list(h.reports), "publicity": h.publicity, "layout": n.layout,
             "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
             "numbering": n.numbering, "script": n.script, "lead_rule": n.lead_rule, "form": s.form,
