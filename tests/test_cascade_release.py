@@ -39,7 +39,7 @@ def test_the_release_gives_the_amplification_of_every_shared_target(released) ->
             assert comments[name], name
     finally:
         con.close()
-    assert (folder / "data" / "target_cascade.csv").read_text(encoding="utf-8").splitlines()[0].startswith(
+    assert (folder / "data" / "target_cascade.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith(
         "year,metric_id,metric_name,upper_notice_id,")
 
 

@@ -49,6 +49,7 @@ from transform.hierarchy import (
     Place,
     cascade_notices,
     compared_pairs,
+    gazetteer_places,
     hierarchy_findings,
     notice_places,
     places_of,
@@ -155,10 +156,12 @@ def _target_side(prefix: str, t: dict[str, Any]) -> dict[str, Any]:
             f"{prefix}_comparator": t["comparator"]}
 
 
-def cascade_rows(frames: dict[str, pd.DataFrame], gazetteer: Iterable[Place] = ()) -> dict[str, list[dict[str, Any]]]:
-    """Rows of cascade_notices, cascade_links and target_cascade, plus extra quality_findings rows."""
+def cascade_rows(frames: dict[str, pd.DataFrame],
+                 gazetteer: Iterable[Place] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Rows of cascade_notices, cascade_links and target_cascade, plus extra quality_findings rows.
+    `gazetteer`: the divisions to place the notices in; by default the division gazetteer's."""
     notices, tasks, chapters = frames["notices"], frames["tasks"], frames["chapters"]
-    gazetteer = list(gazetteer)
+    gazetteer = gazetteer_places(notices) if gazetteer is None else list(gazetteer)
     hierarchy = cascade_notices(notices, gazetteer)
     where = notice_places(notices, places_of(notices, gazetteer))
     info = {}

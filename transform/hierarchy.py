@@ -62,6 +62,20 @@ def places_of(notices: pd.DataFrame, gazetteer: Iterable[Place] = ()) -> dict[st
     return out
 
 
+def gazetteer_places(notices: pd.DataFrame) -> list[Place]:
+    """The divisions of the gazetteer (extract/divisions.py) a release needs: each notice's own division
+    and its parents, up to the province."""
+    from extract.divisions import ancestors as parents_of
+    from extract.divisions import by_code
+
+    out: dict[str, Place] = {}
+    for code in sorted({str(c) for c in notices["division_code"] if _value(c)}):
+        d = by_code(code)
+        for x in ([d, *parents_of(d)] if d else []):
+            out[x.code] = Place(x.code, x.name, x.level, x.parent_code, x.short_name)
+    return list(out.values())
+
+
 def ancestors(code: str | None, places: Mapping[str, Place]) -> list[tuple[int, Place]]:
     """(steps, place) of the parent, grandparent … up to MAX_STEPS; a code the gazetteer lacks ends
     the chain (its name is then the code itself)."""
