@@ -234,6 +234,12 @@ def _report(result: dict[str, Any], out: Path) -> None:
         typer.echo(f"year over year:    … and {len(lines) - MAX_COVERAGE_LINES} more jurisdictions "
                    f"(yoy_summary in the database)")
 
+    from transform.cascade import coverage as level_coverage
+
+    for line in level_coverage(*(pd.read_parquet(folder / "data" / f"{t}.parquet")
+                                 for t in ("cascade_notices", "cascade_links", "target_cascade"))):
+        typer.echo(f"across levels:     {line}")
+
 
 MAX_COVERAGE_LINES = 20  # jurisdictions listed under "year over year" (all are in the database)
 

@@ -38,7 +38,7 @@ from output.publish import discard, latest, new_staging, prepare_out, publish
 from output.release import finish_release, write_tables
 from quality.gate import run_gate
 from transform.registry_load import load_registry
-from transform.tables import Rows, notice_frames, notice_rows, with_yoy
+from transform.tables import Rows, notice_frames, notice_rows, with_levels, with_yoy
 from transform.yoy import jurisdiction_batches, jurisdiction_frames, yoy_rows
 
 
@@ -163,6 +163,8 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
     else:
         yoy = [yoy_batch(frames)]
     frames = with_yoy(frames, yoy)
+    p.stage("across levels", None)
+    frames = with_levels(frames)
     p.stage("tables", None)
     return write_staged_tables(frames, staging)
 

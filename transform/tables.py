@@ -16,9 +16,11 @@ from extract.divisions import by_code
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
+from transform.cascade import cascade_rows
 from transform.leaders import LEADER_FRAGMENT_CHECK, LeaderNameError, leader_kind, read_leaders
+from transform.metrics import metric_id
 from transform.registry_load import Registry
-from transform.schema import TABLES, Table, table
+from transform.schema import CASCADE_TABLES, TABLES, Table, table
 from transform.suggestions import UnknownName, format_unknown, suggest, suggested_type
 from transform.targets import extract_targets
 from transform.unit_resolution import notice_spellings, resolve_units
@@ -146,7 +148,8 @@ def notice_rows(notices: Iterable[ParsedNotice], registry: Registry) -> Rows:
                 "measures": t.measures, "task_source": t.task_source, "line": t.line,
             })
             for pos, tg in enumerate(extract_targets(t.text), 1):
-                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg)})  # flat: no asdict copy
+                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg),  # flat: no asdict copy
+                                        "metric_id": metric_id(tg.metric)})
             try:
                 task_leaders = read_leaders(t.lead_leaders)
             except LeaderNameError as e:
@@ -184,7 +187,7 @@ def finish_tables(parts: Rows) -> dict[str, pd.DataFrame]:
     """Every published table from the rows of all notices: the per-notice tables framed, then year
     over year across them."""
     frames = notice_frames(parts)
-    return with_yoy(frames, [yoy_rows(frames)])  # year over year, from the tables of every notice
+    return with_levels(with_yoy(frames, [yoy_rows(frames)]))  # year over year, then across levels
 
 
 def notice_frames(parts: Rows) -> dict[str, pd.DataFrame]:
@@ -204,8 +207,23 @@ def with_yoy(frames: dict[str, pd.DataFrame],
     out = dict(frames)
     for name in YOY_TABLES:
         out[name] = frame(table(name), [r for part in yoy_parts for r in part[name]])
-    extra = frame(table("quality_findings"), [r for part in yoy_parts for r in part["quality_findings"]])
-    if len(extra):
-        both = pd.concat([frames["quality_findings"].astype(object), extra.astype(object)], ignore_index=True)
-        out["quality_findings"] = frame(table("quality_findings"), both.to_dict("records"))
-    return out
+    return _with_findings(out, [r for part in yoy_parts for r in part["quality_findings"]])
+
+
+def with_levels(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """`frames` with the across-levels tables and their quality findings (`transform.cascade`: every
+    notice of a year at once, province → prefecture → county)."""
+    levels = cascade_rows(frames)
+    out = dict(frames)
+    for name in CASCADE_TABLES:
+        out[name] = frame(table(name), levels[name])
+    return _with_findings(out, levels["quality_findings"])
+
+
+def _with_findings(frames: dict[str, pd.DataFrame], rows: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    """`frames` with `rows` added to quality_findings (framing sorts them by key)."""
+    extra = frame(table("quality_findings"), rows)
+    if not len(extra):
+        return frames
+    both = pd.concat([frames["quality_findings"].astype(object), extra.astype(object)], ignore_index=True)
+    return {**frames, "quality_findings": frame(table("quality_findings"), both.to_dict("records"))}
