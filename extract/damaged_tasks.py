@@ -16,17 +16,15 @@ a Finding `no_lead_unit`, so that the gate's lead-unit check does not block it.
 
 from __future__ import annotations
 
-import re
-
 from extract.errors import NoticeError
 from extract.markers import vocabulary
 from extract.model import RESPONSIBILITY_FIELDS, Finding, RawTask
+from transform.split import list_cuts, split_list
 
 DAMAGED = "damaged_task"
 NO_LEAD = "no_lead_unit"  # a bracket that names no lead unit on purpose: (A、B等按职责分工负责)
 MAX_DAMAGED_SHARE = 0.1  # more than this share of a notice's tasks damaged: the layout was not understood
 _MIN_NAME = 2  # a name left after taking off a label fragment has at least this many characters
-_ITEM_SEP = re.compile(r"[、,，;；]")
 
 
 def _label_prefixes() -> tuple[str, ...]:
@@ -37,9 +35,9 @@ def _label_prefixes() -> tuple[str, ...]:
 
 def drop_label_fragment(value: str) -> str:
     """`value` without a last list item that is only the start of a label (`刘兴达;牵头单` → 刘兴达)."""
-    items = _ITEM_SEP.split(value)
-    if len(items) > 1 and items[-1].strip() in _label_prefixes() + tuple(vocabulary().field_by_label):
-        return value[: len(value) - len(items[-1]) - 1].strip()
+    cuts = list_cuts(value)  # the one list splitter's cuts
+    if cuts and value[cuts[-1] + 1:].strip() in _label_prefixes() + tuple(vocabulary().field_by_label):
+        return value[: cuts[-1]].strip()
     return "" if value.strip() in _label_prefixes() else value
 
 
@@ -47,7 +45,8 @@ def _leader_fragment(t: RawTask) -> Finding | None:
     """Take a label fragment off the end of a cut-off task's leader list (in place); its Finding."""
     if not t.lead_leaders or t.lead_units or t.other_units:
         return None
-    last = _ITEM_SEP.split(t.lead_leaders)[-1].strip()
+    items = split_list(t.lead_leaders)  # the one list splitter
+    last = items[-1].raw if items else t.lead_leaders.strip()
     cut = next((p for p in _label_prefixes() if last.endswith(p) and len(last) - len(p) >= _MIN_NAME), None)
     if cut is None:
         return None

@@ -12,6 +12,7 @@ from functools import cache
 from charset_normalizer import from_bytes
 
 from extract.errors import NoticeError
+from extract.limits import MAX_LINE_CHARS
 from extract.model import Line
 from extract.script import t2s
 
@@ -63,6 +64,9 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if (bad := _mixed_with_utf8(data)) is not None:
+        raise NoticeError(name, "mixed encodings: most lines are UTF-8, but this one is not (a part pasted "
+                                "from a GBK/GB18030 file?); save the whole file in one encoding", bad)
     if _utf16_without_bom(data):
         raise NoticeError(name, "UTF-16 without a byte-order mark is not supported: save the file as "
                                 "UTF-8 (or UTF-16 with a byte-order mark)")
@@ -82,6 +86,23 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
         return data.decode(encoding), encoding
     except UnicodeDecodeError:
         raise NoticeError(name, f"not a text file: the bytes are not valid {encoding}") from None
+
+
+def _mixed_with_utf8(data: bytes) -> int | None:
+    """The first line that is not UTF-8 in bytes whose other lines with Chinese text are UTF-8 (at least
+    two such lines, and more of them than lines that are not UTF-8); None otherwise."""
+    utf8_han = 0
+    bad: list[int] = []
+    for no, raw in enumerate(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n"), 1):
+        if raw.isascii():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(no)
+            continue
+        utf8_han += sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2
+    return bad[0] if bad and utf8_han >= 2 and utf8_han > len(bad) else None
 
 
 def split_lines(text: str) -> list[Line]:
@@ -129,13 +150,27 @@ def _garbled(text: str) -> bool:
     return sum(not _common(c) for c in han) / len(han) > _MOJIBAKE_SHARE
 
 
+def check_line_lengths(lines: list[Line], name: str) -> None:
+    """Refuse a line longer than MAX_LINE_CHARS (a file of one endless line), naming it."""
+    for ln in lines:
+        if len(ln.text) > MAX_LINE_CHARS:
+            raise NoticeError(name, f"refused: the line is {len(ln.text):,} characters long "
+                                    f"(limit {MAX_LINE_CHARS:,})", ln.no)
+
+
 def check_readable(lines: list[Line], name: str) -> None:
-    """Refuse mojibake: the whole text, or any one line, reads as garbage; names the first bad line."""
-    han = [c for ln in lines for c in _han(ln.text)]
-    all_text = "".join(ln.text for ln in lines)
-    whole_bad = bool(han) and sum(not _common(c) for c in han) / len(han) > _MOJIBAKE_SHARE
-    latin = len(_LATIN1_RE.findall(all_text))
-    if not han and latin > 0.1 * max(1, len(all_text)):
+    """Refuse mojibake: the whole text, or any one line, reads as garbage; names the first bad line.
+    Counts, never lists of characters, so memory stays that of the text."""
+    han = uncommon = latin = chars = 0
+    for ln in lines:
+        for c in ln.text:
+            if "\u4e00" <= c <= "\u9fff":
+                han += 1
+                uncommon += not _common(c)
+        latin += len(_LATIN1_RE.findall(ln.text))
+        chars += len(ln.text)
+    whole_bad = bool(han) and uncommon / han > _MOJIBAKE_SHARE
+    if not han and latin > 0.1 * max(1, chars):
         whole_bad = True
     for ln in lines:
         if _garbled(ln.text):

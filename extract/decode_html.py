@@ -18,6 +18,7 @@ from extract.errors import NoticeError
 from extract.header import is_title_line
 from extract.limits import MAX_HTML_BYTES
 from extract.model import Line
+from extract.page_meta import is_page_line
 from extract.textnorm import fold, strip_line
 
 _DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, select, button, svg, object"
@@ -138,6 +139,15 @@ def _article(body: LexborNode) -> LexborNode:
     return best
 
 
+def _page_rows(body: LexborNode, article: list[tuple[str, list[str] | None]]) -> list[tuple[str, list[str] | None]]:
+    """The portal's metadata lines outside the article (索引号, 发布机构, 发布日期 … blocks), as plain
+    lines to put before it: header facts of the page (extract/page_meta.py)."""
+    inside = {t for t, _ in article}
+    everything: list[tuple[str, list[str] | None]] = []
+    _collect(body, everything, tables=True)
+    return [(t, None) for t, _ in everything if t not in inside and is_page_line(t)]
+
+
 def decode_html(data: bytes, name: str) -> tuple[list[Line], str]:
     """The article of an HTML page as lines (table rows with their cells) and the page's encoding."""
     if len(data) > MAX_HTML_BYTES:
@@ -161,6 +171,7 @@ def decode_html(data: bytes, name: str) -> tuple[list[Line], str]:
     article = _article(body)
     rows: list[tuple[str, list[str] | None]] = []
     _collect(article, rows, tables=True)
+    rows = _page_rows(body, rows) + rows
     if not any(is_title_line(fold(t)) for t, cells in rows[:40] if cells is None):
         title_node = tree.css_first("h1") or tree.css_first("title")
         if title_node is not None:

@@ -16,12 +16,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from extract.errors import NoticeError
 from extract.model import Line, RawTask
 from extract.parse_cells import line_kind
 from extract.textnorm import fold, remove_whitespace
+from transform.reference_files import read_yaml
 from transform.registry_load import load_registry
 from transform.split import first_item
 
@@ -31,7 +30,7 @@ _SENTENCE_END = "。;"
 
 @cache
 def _words() -> tuple[str, dict[str, tuple[str, ...]]]:
-    data = yaml.safe_load(Path(__file__).with_name("header_words.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(Path(__file__).with_name("header_words.yaml"))
     return data["lead_rule_word"], {r: tuple(data["lead_rules"][r]) for r in RULES}
 
 

@@ -2,7 +2,8 @@
 
 CSV (a header row) or YAML (a list of mappings, or a mapping with a `notices:` list), with fields
 
-    jurisdiction  e.g. 示例县; overrides what the notice's header says
+    jurisdiction  e.g. 海城市 (or 海城, 鞍山市海城市, 210381); a place of the gazetteer
+                  (extract/divisions.csv), written as its full name; overrides what the notice's header says
     year          e.g. 2024; overrides what the notice's header says
     source        a path relative to the manifest's folder, an absolute path, or an http(s) URL
     sha256        optional: the expected SHA-256 of the source's bytes; checked after the snapshot
@@ -28,8 +29,10 @@ from typing import Any
 
 import yaml
 
+from extract.divisions import DivisionError, resolve
 from extract.errors import NoticeError
 from extract.snapshot import is_url
+from extract.urls import redact
 
 MANIFEST_SUFFIXES = (".csv", ".yaml", ".yml")
 FIELDS = ("jurisdiction", "year", "source", "sha256", "replaces")
@@ -195,7 +198,11 @@ def read_manifest(path: Path) -> list[Entry]:
             sha = sha.lower()
             if not _SHA_RE.match(sha):
                 raise NoticeError(name, f"sha256 {sha!r} is not 64 hexadecimal digits", line)
-        entries.append(Entry(str(_text(rec["jurisdiction"])), int(year_text), source, written, sha,
+        try:
+            place = resolve(str(_text(rec["jurisdiction"])))
+        except DivisionError as e:
+            raise NoticeError(name, f"jurisdiction {e}", line) from None
+        entries.append(Entry(place.name, int(year_text), source, written, sha,
                              _text(rec.get("replaces")), name, line))
     if not entries:
         raise NoticeError(name, "the manifest lists no notices", 1)
@@ -210,10 +217,10 @@ def _apply_replaces(entries: list[Entry]) -> list[Entry]:
             continue
         old = by_written.get(e.replaces)
         if old is None or old is e:
-            raise NoticeError(e.manifest, f"replaces {e.replaces!r}, but no other entry has that source",
+            raise NoticeError(e.manifest, f"replaces {redact(e.replaces)!r}, but no other entry has that source",
                               e.line)
         if (old.jurisdiction, old.year) != (e.jurisdiction, e.year):
-            raise NoticeError(e.manifest, f"replaces {e.replaces!r} ({old.jurisdiction} {old.year}, line "
+            raise NoticeError(e.manifest, f"replaces {redact(e.replaces)!r} ({old.jurisdiction} {old.year}, line "
                                           f"{old.line}), a notice of another jurisdiction or year", e.line)
         replaced.add(old.line)
     kept = [e for e in entries if e.line not in replaced]
@@ -223,7 +230,7 @@ def _apply_replaces(entries: list[Entry]) -> list[Entry]:
         if first is not e:
             raise NoticeError(e.manifest, f"{e.jurisdiction} {e.year} is listed twice (lines {first.line} "
                                           f"and {e.line}); if one replaces the other, give it "
-                                          f"replaces: {first.written}", e.line)
+                                          f"replaces: {redact(first.written)}", e.line)
     return kept
 
 
@@ -243,7 +250,7 @@ def check_sha256(planned: list[Planned], actual: list[str]) -> None:
     for p, sha in zip(planned, actual, strict=True):
         e = p.entry
         if e is not None and e.sha256 is not None and e.sha256 != sha:
-            raise NoticeError(e.manifest, f"source {e.written!r} has sha256 {sha}, but the manifest expects "
+            raise NoticeError(e.manifest, f"source {redact(e.written)!r} has sha256 {sha}, but the manifest expects "
                                           f"{e.sha256}: the file changed, or the manifest is wrong", e.line)
 
 

@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import cn2an
-import yaml
 
 from extract.errors import NoticeError
+from transform.reference_files import read_yaml
 
 CN_DIGITS = "一二三四五六七八九十百零〇"  # what a Chinese number may be written with
 CN_DIGIT_VALUES = "〇一二三四五六七八九"  # digit by digit (二〇二三), 零 read as 〇
 # Chinese numerals of up to five characters: 一百二十三 (tasks numbered 一、 run on past 一百).
 CHAPTER_RE = re.compile(rf"^([{CN_DIGITS}]{{1,5}})\s*[、.]\s*(\S.*)$")
 SUBCHAPTER_RE = re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,5}})\s*\)\s*[、.]?\s*(\S.*)$")
-TASK_RE = re.compile(r"^(\d{1,4})\s*(?:[.、]|\.(?=\s))\s*(?!\d)(\S.*)$")
+TASK_RE = re.compile(r"^(\d{1,9})\s*(?:[.、]|\.(?=\s))\s*(?!\d)(\S.*)$")  # any number; parse.py bounds them
 CN_NO_RE = re.compile(rf"^([{CN_DIGITS}]{{1,5}})[、.]?$")
 CN_PAREN_NO_RE = re.compile(rf"^\(([{CN_DIGITS}]{{1,5}})\)$")
-INT_NO_RE = re.compile(r"^(\d{1,4})[.、]?$")
+INT_NO_RE = re.compile(r"^(\d{1,9})[.、]?$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _alternation(words: list[str] | tuple[str, ...]) -> str:
 @cache
 def labels_data() -> dict[str, Any]:
     """labels.yaml as loaded."""
-    return dict(yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text(encoding="utf-8")))
+    return dict(read_yaml(Path(__file__).with_name("labels.yaml")))
 
 
 @cache

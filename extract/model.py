@@ -26,8 +26,9 @@ class Source:
     sha256: str
     form: str = "txt"  # txt | html | docx | pdf | xlsx | xls
     encoding: str | None = None
-    url: str | None = None
+    url: str | None = None  # without userinfo
     fetched_at: str | None = None
+    final_url: str | None = None  # after redirects, without userinfo
 
 
 @dataclass
@@ -35,11 +36,14 @@ class Header:
     """Facts from the notice's header and title. None where the notice does not say."""
 
     jurisdiction: str | None = None
-    division_code: str | None = None
+    division_code: str | None = None  # GB/T 2260, where the gazetteer (extract/divisions.csv) knows the place
     year: int | None = None
+    jurisdiction_source: str | None = None  # transform.schema.HEADER_SOURCES: where the jurisdiction was read
+    year_source: str | None = None  # transform.schema.HEADER_SOURCES: where the year was read
     title: str | None = None
     issuer: str | None = None
     issued_on: str | None = None  # ISO date
+    published_on: str | None = None  # ISO date a portal page gives (发布日期, 发表时间, 生成日期)
     doc_number: str | None = None
     reports: list[str] = field(default_factory=list)
     publicity: str | None = None

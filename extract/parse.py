@@ -15,6 +15,7 @@ from extract.header import is_header_fact, is_title_line, is_title_part, parse_h
 # Re-exported: the markers lived here first.
 from extract.joined_tasks import split_joined_tasks
 from extract.lead_rules import apply_lead_rule, find_lead_rule
+from extract.limits import MAX_TASKS
 from extract.markers import CHAPTER_RE, SUBCHAPTER_RE, TASK_RE, cn_number  # noqa: F401
 from extract.model import RESPONSIBILITY_FIELDS, Finding, Line, ParsedNotice, RawTask, Source
 from extract.parse_cells import regroup_cells
@@ -25,6 +26,14 @@ from extract.textnorm import fold, punctuation_form, strip_line
 
 def _has_responsibility(t: RawTask) -> bool:
     return any(getattr(t, f) for f in RESPONSIBILITY_FIELDS)
+
+
+def check_task_count(tasks: list[RawTask], name: str) -> None:
+    """Refuse a notice of more than MAX_TASKS tasks, or a task numbered beyond it, at that task's line."""
+    for i, t in enumerate(tasks, 1):
+        if i > MAX_TASKS or t.task_no > MAX_TASKS:
+            raise NoticeError(name, f"refused: more than {MAX_TASKS:,} tasks (task {t.task_no:,} here; "
+                                    f"the notice has {len(tasks):,})", t.line)
 
 
 def numbering(tasks: list[RawTask]) -> str:
@@ -86,6 +95,7 @@ def parse_notice(lines: list[Line], source: Source) -> ParsedNotice:
     nonblank = split_joined_tasks(regroup_cells(nonblank, source.name, findings))
     folded = [fold(ln.text) for ln in nonblank]
     body = _body(nonblank, folded, source.name)
+    check_task_count(body.tasks, source.name)
 
     start, end = _title_span(nonblank, folded, body.body_start, source.name)
     intro = nonblank[:start] + nonblank[end:body.body_start]

@@ -24,6 +24,7 @@ from extract.errors import NoticeError
 from extract.markers import CHAPTER_RE, INT_NO_RE, SUBCHAPTER_RE, labels_data, vocabulary
 from extract.model import RESPONSIBILITY_FIELDS, Finding, Line
 from extract.textnorm import fold, remove_whitespace, strip_line
+from transform.split import split_list
 
 # Which kind of line fills a column, and the order a kind's columns are filled in when lines are missing.
 _KIND = {"lead_units": "units", "other_units": "units", "lead_leaders": "leaders", "deadline": "deadline",
@@ -32,7 +33,6 @@ _FILL_FIRST = ("lead_units", "text")
 _KIND_WORDS = {"units": "a unit list", "leaders": "a leader's name", "deadline": "a deadline", "free": "free text"}
 _NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _DATE_RE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月")
-_LIST_SEP_RE = re.compile(r"[、,;]")
 _TRAILING_BRACKET_RE = re.compile(r"(\([^()]*\))+$")
 _MAX_SHORT = 30  # a unit list item, a leader entry or a deadline is no longer than this
 
@@ -56,7 +56,7 @@ def line_kind(text: str) -> str:
     f = remove_whitespace(fold(text))
     if "。" in f or not f:  # a sentence: cells of units, names and deadlines carry no 。
         return "free"
-    items = [i for i in _LIST_SEP_RE.split(f) if i]
+    items = [p.raw for p in split_list(f)]  # the one list splitter: outside brackets
     if items and all(len(i) <= _MAX_SHORT for i in items):
         last = _TRAILING_BRACKET_RE.sub("", items[-1]) or items[-1]
         if last.endswith(s.unit_endings):

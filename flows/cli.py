@@ -11,13 +11,16 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 import flows  # noqa: F401  (offline Prefect defaults, before Prefect is imported)
 from extract.errors import GovtasksError
 from flows.names_cli import names_app
+
+if TYPE_CHECKING:
+    from flows.server import TemporaryServer
 
 app = typer.Typer(
     help="Turn government work-report task-decomposition notices into validated open data.",
@@ -53,6 +56,17 @@ def check_out_folder(out: Path) -> None:
         prepare_out(out)
     except PublishError as e:
         fail(str(e))
+
+
+def check_jurisdiction_option(jurisdiction: str | None) -> None:
+    """Fail before any work when --jurisdiction is not a place of the gazetteer (with the closest names)."""
+    from extract.divisions import DivisionError, resolve
+
+    if jurisdiction is not None:
+        try:
+            resolve(jurisdiction)
+        except DivisionError as e:
+            fail(f"--jurisdiction {e}")
 
 
 def prefect_home_writable() -> None:
@@ -94,6 +108,37 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _start_server() -> TemporaryServer | None:
+    """Our own temporary Prefect server (flows/server.py), started now so that it boots while the
+    stages and Great Expectations are imported; None when a server is configured (PREFECT_API_URL,
+    or Prefect already imported and pointed at one, e.g. a test harness)."""
+    from flows.server import TemporaryServer
+
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    if "prefect" in sys.modules:
+        from prefect.settings import PREFECT_API_URL
+
+        if PREFECT_API_URL.value():
+            return None
+    server = TemporaryServer()
+    server.start()
+    return server
+
+
+def _task_runner(dask: str | None, workers: int | None) -> Any:
+    """A DaskTaskRunner: on the cluster at scheduler address `dask`, or a LocalCluster when `dask` is
+    "local" (`workers` processes, default: one per core)."""
+    from prefect_dask import DaskTaskRunner
+
+    if dask and dask != "local":
+        return DaskTaskRunner(address=dask)
+    kwargs: dict[str, Any] = {"processes": True, "threads_per_worker": 1, "dashboard_address": None}
+    if workers:
+        kwargs["n_workers"] = workers
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=kwargs)
+
+
 @app.command()
 def release(
     sources: Annotated[list[str] | None, typer.Argument(
@@ -102,46 +147,75 @@ def release(
              "(海城市 2023).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Releases folder; each run adds a release and "
                                                     "points DIR/latest at it.")] = Path("releases"),
-    jurisdiction: Annotated[str | None, typer.Option(help="Override the jurisdiction read from the notice.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(
+        help="Override the jurisdiction read from the notice: a place of the gazetteer (海城市, 海城, "
+             "鞍山市海城市 or 210381).")] = None,
     year: Annotated[int | None, typer.Option(help="Override the year read from the notice.")] = None,
     allow_unknown: Annotated[bool, typer.Option(
         "--allow-unknown", help="Publish even if unit names are not in the registry; they are recorded "
                                 "in quality_findings.")] = False,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", envvar="GOVTASKS_DASK", metavar="ADDRESS",
+        help="Run per-notice and per-jurisdiction work as batches on Dask: 'local' for a LocalCluster on "
+             "this machine, or a scheduler address (tcp://host:8786). Also GOVTASKS_DASK.")] = None,
+    dask_workers: Annotated[int | None, typer.Option(
+        "--dask-workers", help="Worker processes of the local cluster (default: one per core).")] = None,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, help="Notices per mapped task with --dask.")] = 50,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or progress lines.")] = False,
+    timings: Annotated[bool, typer.Option("--timings", help="Print each stage's time on stderr.")] = False,
 ) -> None:
     """Run the Prefect flow `release`: extract → transform → quality → output, then publish atomically."""
     check_out_folder(out)
+    check_jurisdiction_option(jurisdiction)
     if not verbose:
         quiet_prefect()
     prefect_home_writable()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.release import release as release_flow
-
-    interrupts = watch_interrupts()
+    result = _unchanged(sources, out, jurisdiction, year, allow_unknown)
+    if result is not None:  # nothing to do: no Prefect run at all
+        _report(result, out)
+        return
+    saved_url = os.environ.get("PREFECT_API_URL")
+    server = _start_server()  # boots in its own process while we import
     try:
-        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            result = release_flow(sources=sources or None, out=str(out), jurisdiction=jurisdiction, year=year,
-                                  allow_unknown=allow_unknown)
+        result = _run_release(server, sources, out, jurisdiction, year, allow_unknown,
+                              dask, dask_workers, batch_size if dask else 0, quiet, timings)
+    finally:
+        if server is not None:
+            server.stop()
+            if saved_url is None:
+                os.environ.pop("PREFECT_API_URL", None)
+    _report(result, out)
+
+
+def _unchanged(sources: list[str] | None, out: Path, jurisdiction: str | None, year: int | None,
+               allow_unknown: bool) -> dict[str, Any] | None:
+    """The flow's answer for a rerun of local files with nothing changed, found without starting
+    Prefect (fast); None when there is work to do or the flow has to decide (URLs)."""
+    from flows.incremental import options, unchanged_local_release
+
+    try:
+        same = unchanged_local_release(sources, out, options(jurisdiction, year, allow_unknown))
     except GovtasksError as e:
         fail(str(e))
-    except KeyboardInterrupt:
-        fail("interrupted; nothing was published (the last release and latest are as they were)")
-    except Exception as e:  # an unexpected failure still gets one readable paragraph
-        fail(f"release failed ({type(e).__name__}): {e}")
-    # Published: an interrupt during Prefect's shutdown must not print a traceback or change the outcome.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if interrupts:
-        typer.echo("govtasks: interrupted, but only after the release was complete: it is published", err=True)
+    return None if same is None else {"folder": str(same), "unchanged": True}
+
+
+def _report(result: dict[str, Any], out: Path) -> None:
     folder = Path(result["folder"])
+    if result.get("unchanged"):
+        typer.echo(f"nothing changed since release {folder.name}: no new release")
+        typer.echo(f"latest:            {out / 'latest'}")
+        return
     rows = result["rows"]
     if result.get("unchanged"):
         typer.echo(f"release unchanged: {folder} (version {result['version']}: the same schema and data; "
                    f"nothing new was published)")
     else:
         typer.echo(f"release published: {folder}")
-    after = f", after {result['previous_version']}" if result.get("previous_version") else ""
-    typer.echo(f"version:           {result['version']} ({result['change']}{after})")
+        after = f", after {result['previous_version']}" if result.get("previous_version") else ""
+        typer.echo(f"version:           {result['version']} ({result['change']}{after})")
     typer.echo(f"latest:            {out / 'latest'}")
     typer.echo(f"database:          {folder / 'govtasks.duckdb'}")
     typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")
@@ -153,8 +227,64 @@ def release(
 
     from transform.compare import coverage
 
-    for _, line in coverage(pd.read_parquet(folder / "data" / "notices.parquet")):
+    lines = coverage(pd.read_parquet(folder / "data" / "notices.parquet"))
+    for _, line in lines[:MAX_COVERAGE_LINES]:
         typer.echo(f"year over year:    {line}")
+    if len(lines) > MAX_COVERAGE_LINES:
+        typer.echo(f"year over year:    … and {len(lines) - MAX_COVERAGE_LINES} more jurisdictions "
+                   f"(yoy_summary in the database)")
+
+    from transform.cascade import coverage as level_coverage
+
+    for line in level_coverage(*(pd.read_parquet(folder / "data" / f"{t}.parquet")
+                                 for t in ("cascade_notices", "cascade_links", "target_cascade"))):
+        typer.echo(f"across levels:     {line}")
+
+
+MAX_COVERAGE_LINES = 20  # jurisdictions listed under "year over year" (all are in the database)
+
+
+def _run_release(server: TemporaryServer | None, sources: list[str] | None, out: Path, jurisdiction: str | None,
+                 year: int | None, allow_unknown: bool, dask: str | None, dask_workers: int | None,
+                 batch_size: int, quiet: bool, timings: bool) -> dict[str, Any]:
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    from flows import progress
+    from flows.release import release as release_flow
+    from quality.gate import preload
+
+    preload()  # Great Expectations' import (seconds) while the server boots
+    interrupts = watch_interrupts()
+    reporter = progress.for_stream(quiet, timings)
+    progress.use(reporter)
+    try:
+        if server is not None:
+            server.wait_ready(float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
+        flow = release_flow.with_options(task_runner=_task_runner(dask, dask_workers)) if dask else release_flow
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            result = flow(sources=sources or None, out=str(out), jurisdiction=jurisdiction, year=year,
+                          allow_unknown=allow_unknown, batch_size=batch_size)
+    except GovtasksError as e:
+        reporter.close()
+        fail(str(e))
+    except KeyboardInterrupt:
+        reporter.close()
+        fail("interrupted; nothing was published (the last release and latest are as they were)")
+    except Exception as e:  # an unexpected failure still gets one readable paragraph
+        reporter.close()
+        fail(f"release failed ({type(e).__name__}): {e}")
+    finally:
+        progress.use(progress.Quiet())
+    reporter.close()
+    # Published: an interrupt during Prefect's shutdown must not print a traceback or change the outcome.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if interrupts:
+        typer.echo("govtasks: interrupted, but only after the release was complete: it is published", err=True)
+    return result
 
 
 @app.command()
@@ -166,6 +296,18 @@ def serve() -> None:
     from flows.deploy import yearly_deployment
 
     prefect_serve(yearly_deployment())
+
+
+@app.command()
+def deploy(pool: Annotated[str, typer.Option("--pool", help="A Prefect work pool (type process).")]) -> None:
+    """Register the yearly scheduled release (flows/schedule.yaml) with the Prefect server at
+    PREFECT_API_URL for the work pool POOL; run it with `prefect worker start --pool POOL`."""
+    if not os.environ.get("PREFECT_API_URL"):
+        fail("deploy needs a running Prefect server: `prefect server start`, then "
+             "export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from flows.deploy import deploy_to_pool
+
+    typer.echo(f"deployment registered: release/yearly ({deploy_to_pool(pool)}) for work pool {pool}")
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ from typing import Annotated
 import typer
 
 from extract.errors import GovtasksError
+from extract.limits import MAX_MESSAGES
+from extract.messages import more
 from extract.model import ParsedNotice
 from transform.naming import REGISTRY_DIR, full_name
 from transform.registry_load import ANY, UNIT_TYPES, Registry, load_registry
@@ -129,8 +131,10 @@ def unknown(
     if not found:
         typer.echo(f"No unknown unit names in {len(notices)} notice(s).")
         return
-    for u in found:
+    for u in found[:MAX_MESSAGES]:
         typer.echo(format_unknown(u))
+    if len(found) > MAX_MESSAGES:
+        typer.echo(more(len(found) - MAX_MESSAGES) + " (every distinct name has its units.csv row below)")
     typer.echo("\nIf a name is an existing unit, add a row to transform/registry/aliases.csv "
                "(jurisdiction,alias,canonical,reason); if it is a new unit, check and add these rows to "
                "transform/registry/units.csv (jurisdiction,name,full_name,unit_type):")

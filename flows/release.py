@@ -1,36 +1,45 @@
 """The Prefect flow `release`: notices → extract → transform → quality → output → publish.
 
-Tasks are one per stage over all notices (never one per row or name), and exchange paths and
-content hashes, not DataFrames. Retries only where I/O can fail transiently (fetching sources).
-Caching is by content: a notice already parsed (same sha256, same parser) is read from
-`<out>/.cache/parsed/` instead of being parsed again; Prefect's own result cache is off on purpose
-(NO_CACHE), so a rerun never serves results of an older code version.
+Tasks are one per stage over all notices (never one per row or name), or, with `batch_size`, one per
+batch of notices (parse, names and targets) and of jurisdictions (year over year), mapped on the
+flow's task runner (a Dask cluster: flows/cli.py --dask). Either way the release is byte for byte the
+same. Retries only where I/O can fail transiently (fetching sources). Caching is by content: a
+notice already parsed (same sha256, same parser) is read from `<out>/.cache/parsed/` instead of being
+parsed again; Prefect's own result cache is off on purpose (NO_CACHE), so a rerun never serves results
+of an older code version. A rerun whose inputs, options and code are those of the latest release
+(flows/incremental.py) publishes nothing and says so, before building any table.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+import pandas as pd
+from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
+from extract.cache import is_cached, load_parsed
 from extract.errors import GovtasksError
+from extract.header import with_overrides
 from extract.manifest import check_sha256, expand_sources
 from extract.model import ParsedNotice
 from extract.parse_many import parse_all
 from extract.snapshot import Snapshot, take_snapshot
+from flows import progress
+from flows.incremental import BUNDLED_NOTICE, options, run_fingerprint, unchanged_release
+from flows.incremental import FIELD as FINGERPRINT_FIELD
 from output.provenance import extract_fingerprint
 from output.publish import discard, latest, new_staging, prepare_out, publish
 from output.release import finish_release, write_tables
 from quality.gate import run_gate
 from transform.registry_load import load_registry
-from transform.tables import build_tables
-
-BUNDLED_NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "haicheng-2023.txt"
+from transform.tables import Rows, notice_frames, notice_rows, with_levels, with_yoy
+from transform.yoy import jurisdiction_batches, jurisdiction_frames, yoy_rows
 
 
 def cache_dir(out: Path) -> Path:
@@ -56,38 +65,108 @@ def snapshot_sources(sources: list[str], out: str) -> list[Snapshot]:
     return [take_snapshot(s, snapdir) for s in sources]
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract_notices(snapshots: list[Snapshot], out: str) -> list[str]:
-    """Parsed notices as JSON files, content-addressed by source sha256 and the extract fingerprint (its
-    code, reference data and decoding libraries). Notices not in the cache are parsed by
-    `extract.parse_many.parse_all` (worker processes when there are many)."""
+def parse_plan(snapshots: list[Snapshot], out: str) -> tuple[list[str], list[tuple[Snapshot, str]]]:
+    """The parsed-notice file of every snapshot, content-addressed by source sha256 and the extract
+    fingerprint (its code, reference data and decoding libraries), and the (snapshot, file) jobs of
+    those not in the cache yet (each content once, in input order)."""
     parsed_dir = cache_dir(Path(out)) / "parsed"
     parsed_dir.mkdir(parents=True, exist_ok=True)
     paths = [str(parsed_dir / f"{snap.sha256}-{extract_fingerprint()}.json") for snap in snapshots]
     todo: dict[str, Snapshot] = {}  # path → first snapshot with that content, in input order
     for snap, path in zip(snapshots, paths, strict=True):
-        if path not in todo and not Path(path).exists():
+        if path not in todo and not is_cached(Path(path), snap.sha256):
             todo[path] = snap
-    parse_all([(snap, path) for path, snap in todo.items()])
+    return paths, [(snap, path) for path, snap in todo.items()]
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_notices(snapshots: list[Snapshot], out: str) -> list[str]:
+    """Parsed notices as JSON files (`parse_plan`); notices not in the cache are parsed by
+    `extract.parse_many.parse_all` (worker processes when there are many)."""
+    paths, todo = parse_plan(snapshots, out)
+    progress.current().stage("extract", len(todo))
+    parse_all(todo, on_done=progress.current().advance)
     return paths
 
 
-def _with_overrides(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, year: int | None) -> ParsedNotice:
-    header = replace(n.header, jurisdiction=jurisdiction or n.header.jurisdiction, year=year or n.header.year)
-    source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at)
+@task(name="parse batch", cache_policy=NO_CACHE)
+def parse_batch(jobs: list[tuple[Snapshot, str]]) -> int:
+    """Parse one batch of notices into the cache, in this process (one worker of the task runner)."""
+    parse_all(jobs, parallel=False)
+    return len(jobs)
+
+
+def _with_overrides(n: ParsedNotice, snap: Snapshot, overrides: tuple[str | None, int | None, str | None, int | None]
+                    ) -> ParsedNotice:
+    """`overrides`: (jurisdiction, year) of the options, then of the manifest entry; the options win."""
+    oj, oy, mj, my = overrides
+    header = with_overrides(with_overrides(n.header, mj, my, "manifest"), oj, oy, "option")
+    source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at, final_url=snap.final_url)
     return replace(n, header=header, source=source)
 
 
-@task(name="transform", cache_policy=NO_CACHE)
+def _notices(parsed: list[str], snapshots: list[Snapshot], jurisdiction: str | None, year: int | None,
+             overrides: list[tuple[str | None, int | None]], report: bool) -> Iterator[ParsedNotice]:
+    """The parsed notices, loaded one at a time (only one is in memory while its rows are built)."""
+    for p, s, (oj, oy) in zip(parsed, snapshots, overrides, strict=True):
+        yield _with_overrides(load_parsed(Path(p), s), s, (jurisdiction, year, oj, oy))
+        if report:
+            progress.current().advance()
+
+
+@task(name="names and targets", cache_policy=NO_CACHE)
+def notice_rows_batch(parsed: list[str], snapshots: list[Snapshot], jurisdiction: str | None, year: int | None,
+                      overrides: list[tuple[str | None, int | None]], report: bool = False) -> Rows:
+    """The per-notice rows of a batch of notices: names resolved against the registry, targets read.
+    `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win."""
+    return notice_rows(_notices(parsed, snapshots, jurisdiction, year, overrides, report), load_registry())
+
+
+@task(name="year over year", cache_policy=NO_CACHE)
+def yoy_batch(frames: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
+    """Year-over-year rows of some jurisdictions (`transform.yoy.jurisdiction_frames`)."""
+    return yoy_rows(frames)
+
+
+@task(name="tables", cache_policy=NO_CACHE)
+def write_staged_tables(frames: dict[str, pd.DataFrame], staging: str) -> dict[str, str]:
+    """Every published table as Parquet in the staging folder; returns table → sha256."""
+    return write_tables(frames, Path(staging))
+
+
 def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str,
                       jurisdiction: str | None, year: int | None,
-                      overrides: list[tuple[str | None, int | None]] | None = None) -> dict[str, str]:
-    """Every published table as Parquet in the staging folder; returns table → sha256.
-    `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win."""
+                      overrides: list[tuple[str | None, int | None]] | None = None,
+                      batch_size: int = 0) -> dict[str, str]:
+    """Names, targets, tables and year over year: every published table as Parquet in the staging
+    folder; returns table → sha256. With `batch_size`, notices (and jurisdictions) go in batches of
+    that many, mapped on the flow's task runner."""
     overrides = overrides or [(None, None)] * len(parsed)
-    notices = [_with_overrides(ParsedNotice.load(Path(p)), s, jurisdiction or oj, year or oy)
-               for p, s, (oj, oy) in zip(parsed, snapshots, overrides, strict=True)]
-    return write_tables(build_tables(notices, load_registry()), Path(staging))
+    p = progress.current()
+    p.stage("names", len(parsed))
+    if batch_size:
+        cuts = [slice(i, i + batch_size) for i in range(0, len(parsed), batch_size)]
+        futures = notice_rows_batch.map([parsed[c] for c in cuts], [snapshots[c] for c in cuts],
+                                        unmapped(jurisdiction), unmapped(year), [overrides[c] for c in cuts])
+        parts = Rows()
+        for c, fut in zip(cuts, futures, strict=True):
+            parts.extend(fut.result())
+            p.advance(len(parsed[c]))
+    else:
+        parts = notice_rows_batch(parsed, snapshots, jurisdiction, year, overrides, report=True)
+    p.stage("year over year", None)
+    frames = notice_frames(parts)
+    del parts
+    if batch_size:
+        groups = jurisdiction_batches(frames["notices"], batch_size)
+        yoy = [f.result() for f in yoy_batch.map([jurisdiction_frames(frames, g) for g in groups])]
+    else:
+        yoy = [yoy_batch(frames)]
+    frames = with_yoy(frames, yoy)
+    p.stage("across levels", None)
+    frames = with_levels(frames)
+    p.stage("tables", None)
+    return write_staged_tables(frames, staging)
 
 
 @task(name="quality", cache_policy=NO_CACHE)
@@ -97,10 +176,11 @@ def validate(staging: str, allow_unknown: bool) -> str:
 
 
 @task(name="output", cache_policy=NO_CACHE)
-def write_outputs(staging: str, snapshots: list[Snapshot], out: str) -> dict[str, Any]:
+def write_outputs(staging: str, snapshots: list[Snapshot], out: str, fingerprint: str | None = None) -> dict[str, Any]:
     """Everything else of the release, versioned against `out/latest` (change `none`: nothing written)."""
-    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url} for s in snapshots]
-    return finish_release(Path(staging), inputs, latest(Path(out)))
+    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url, "final_url": s.final_url} for s in snapshots]
+    return finish_release(Path(staging), inputs, latest(Path(out)),
+                          extra={FINGERPRINT_FIELD: fingerprint} if fingerprint else None)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -108,33 +188,63 @@ def publish_release(staging: str, out: str, version: str) -> str:
     return str(publish(Path(staging), Path(out), version))
 
 
+def _parse_in_batches(snapshots: list[Snapshot], out: str, batch_size: int) -> list[str]:
+    """`extract_notices` as mapped tasks of `batch_size` notices each, on the flow's task runner."""
+    paths, todo = parse_plan(snapshots, out)
+    p = progress.current()
+    p.stage("extract", len(todo))
+    batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+    for fut in parse_batch.map(batches) if batches else []:
+        p.advance(fut.result())
+    return paths
+
+
 @flow(name="release", log_prints=False)
 def release(sources: list[str] | None = None, out: str = "releases", jurisdiction: str | None = None,
-            year: int | None = None, allow_unknown: bool = False) -> dict[str, Any]:
+            year: int | None = None, allow_unknown: bool = False, batch_size: int = 0) -> dict[str, Any]:
     """Publish one release of `sources` (default: the bundled notice) under `out`; `out/latest` points
-    at it. A failure at any step leaves earlier releases and `latest` untouched."""
+    at it. A failure at any step leaves earlier releases and `latest` untouched. When nothing changed
+    since the latest release (same inputs, options, code and reference data), nothing is published:
+    the result says `unchanged` and names that release. `batch_size` > 0: per-notice and
+    per-jurisdiction work in mapped tasks of that many notices (for a distributed task runner)."""
     prepare_out(Path(out))  # a run that cannot publish stops before doing any work
+    p = progress.current()
     planned = expand_sources(sources or [str(BUNDLED_NOTICE)])  # manifests → their entries
-    snapshots = snapshot_sources([p.source for p in planned], out)
+    p.stage("snapshot", len(planned))
+    snapshots = snapshot_sources([x.source for x in planned], out)
+    p.advance(len(snapshots))
     check_sha256(planned, [s.sha256 for s in snapshots])
-    parsed = extract_notices(snapshots, out)
+    overrides = [(x.jurisdiction, x.year) for x in planned]
+    fingerprint = run_fingerprint(snapshots, overrides, options(jurisdiction, year, allow_unknown))
+    same = unchanged_release(Path(out), fingerprint)
+    if same is not None:
+        p.done()
+        info = json.loads((same / "release.json").read_text(encoding="utf-8"))
+        return {**info, "folder": str(same), "unchanged": True, "change": "none", "gate": None,
+                "snapshots": [asdict(s) for s in snapshots]}
+    parsed = _parse_in_batches(snapshots, out, batch_size) if batch_size else extract_notices(snapshots, out)
     staging = str(new_staging(Path(out)))
     try:
-        transform_notices(parsed, snapshots, staging, jurisdiction, year,
-                          [(p.jurisdiction, p.year) for p in planned])
+        transform_notices(parsed, snapshots, staging, jurisdiction, year, overrides, batch_size)
+        p.stage("quality", None)
         gate_summary = validate(staging, allow_unknown)
-        info = write_outputs(staging, snapshots, out)
+        p.stage("output", None)
+        info = write_outputs(staging, snapshots, out, fingerprint)
         if info["change"] == "none":  # same schema and data as `latest`: nothing new to publish
             discard(Path(staging))
             current = latest(Path(out))
             published = json.loads((current / "release.json").read_text(encoding="utf-8"))
+            p.done()
             return {**published, "folder": str(current), "gate": gate_summary, "change": "none",
                     "unchanged": True, "snapshots": [asdict(s) for s in snapshots]}
+        p.stage("publish", None)
         folder = publish_release(staging, out, info["version"])
+        p.done()
     except BaseException:
         discard(Path(staging))
         raise
-    return {"folder": folder, "gate": gate_summary, **info, "snapshots": [asdict(s) for s in snapshots]}
+    return {"folder": folder, "unchanged": False, "gate": gate_summary, **info,
+            "snapshots": [asdict(s) for s in snapshots]}
 
 
 __all__ = ["GovtasksError", "release"]

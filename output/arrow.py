@@ -65,6 +65,21 @@ def _values(series: pd.Series, col: Column) -> list:
     return out
 
 
+_FAST = ("string", "int", "float", "bool", "string_list")  # Arrow converts these columns itself
+
+
+def _array(series: pd.Series, col: Column) -> pa.Array:
+    """`series` as an Arrow array of `col`'s type: converted by Arrow where it can do it exactly (no
+    Python loop per value), else value by value (`_values`: dates from text, numbers held as text…)."""
+    t = _ARROW_TYPES[col.type]
+    if col.type in _FAST:
+        try:
+            return pa.array(series, type=t, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+            pass
+    return pa.array(_values(series, col), type=t)
+
+
 class MissingRequiredValue(GovtasksError):
     """A required column of a table to publish holds a null: the message names the table, the column
     and the first offending rows (notice, task, line and key, where the table has them)."""
@@ -103,7 +118,7 @@ def to_arrow(df: pd.DataFrame, tbl: Table) -> pa.Table:
     Raises MissingRequiredValue naming the rows when a required column holds a null (Arrow's own
     error would name neither the rows nor where they come from)."""
     schema = arrow_schema(tbl)
-    arrays = [pa.array(_values(df[c.name], c), type=_ARROW_TYPES[c.type]) for c in tbl.columns]
+    arrays = [_array(df[c.name], c) for c in tbl.columns]
     missing = {c.name: pd.Series(a.is_null().to_numpy(zero_copy_only=False), index=df.index)
                for c, a in zip(tbl.columns, arrays, strict=True) if c.required and a.null_count}
     if missing:

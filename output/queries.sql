@@ -32,4 +32,4 @@ SELECT * FROM yoy_leader_handovers;
 
 -- follow one task across years
 SELECT k.year_from, k.task_no_from, k.year_to, k.task_no_to, k.status
-FROM yoy_task_links k WHERE k.jurisdiction = '示例县' AND k.task_no_from = 5;
+FROM yoy_task_links k WHERE k.jurisdiction = '清河县' AND k.task_no_from = 5;

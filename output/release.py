@@ -116,9 +116,9 @@ def _coverage(tables: dict[str, pa.Table]) -> Coverage:
 
 
 def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path | None = None,
-                   created: str | None = None) -> dict[str, Any]:
+                   created: str | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything beside the Parquet files, once the gate has passed: the version (against the release
-    folder `previous`), CSV, DuckDB, documents, metadata and SHA256SUMS.
+    folder `previous`), CSV, DuckDB, documents, metadata (release.json with `extra` fields) and SHA256SUMS.
 
     When nothing changed against `previous` (same schema, same data), nothing is written and the
     result says `change: none` (the caller publishes nothing)."""
@@ -160,6 +160,7 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path |
         "rows": {t.name: tables[t.name].num_rows for t in TABLES},
         "software": software,
         "code_sha256": code_fingerprint(),
+        **(extra or {}),
     }
     write_json(info, staging / "release.json")
     write_checksums(staging, [p for p in staging.rglob("*") if p.is_file()])

@@ -35,7 +35,7 @@ REPORT = "report.html"
 MAX_GROUPS = 12  # notices (or jurisdiction-years) drawn one by one; the rest are named, not drawn
 MAX_BARS = 15  # bars in a ranking chart
 MAX_ROWS = 60  # rows in a table on the page (the data files hold all)
-SECTION_MODULES = ("output.report",)  # modules whose @section functions make up the page
+SECTION_MODULES = ("output.report", "output.report_levels")  # modules whose @section functions make up the page
 
 FONTS = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
 CHART_STYLE = Style(font_family=FONTS, background="white", plot_background="white",

@@ -11,7 +11,6 @@ Derived columns are for validation only: they are never published.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -127,16 +126,20 @@ def notices_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def findings_recorded(tu: pd.DataFrame, findings: pd.DataFrame) -> np.ndarray:
     """Per task_units row with match `unknown`: True where quality_findings has its `unknown_unit`
     row, matched on the task and the name as printed (task_id, subject = raw_name). A task naming the
-    same unknown name twice needs two findings. Other rows: True."""
-    f = findings[findings["check"] == "unknown_unit"]
-    available = Counter(zip(f["task_id"], f["subject"], strict=True))
-    used: Counter[tuple[object, object]] = Counter()
+    same unknown name twice needs two findings. Other rows: True. Grouped by pandas (no Python loop
+    per row)."""
     out = np.ones(len(tu), dtype=bool)
     unknown = np.flatnonzero((tu["match"] == "unknown").to_numpy(dtype=bool, na_value=False))
-    keys = zip(tu["task_id"].to_numpy()[unknown], tu["raw_name"].to_numpy()[unknown], strict=True)
-    for i, key in zip(unknown, keys, strict=True):
-        used[key] += 1
-        out[i] = used[key] <= available[key]
+    if not len(unknown):
+        return out
+    f = findings[findings["check"] == "unknown_unit"]
+    available = f.groupby(["task_id", "subject"], dropna=False).size()
+    rows = pd.DataFrame({"task_id": tu["task_id"].to_numpy()[unknown],
+                         "subject": tu["raw_name"].to_numpy()[unknown]})
+    nth = rows.groupby(["task_id", "subject"], dropna=False, sort=False).cumcount().to_numpy() + 1  # in row order
+    keys = pd.MultiIndex.from_frame(rows)
+    have = available.reindex(keys).fillna(0).to_numpy() if len(available) else np.zeros(len(rows))
+    out[unknown] = nth <= have
     return out
 
 

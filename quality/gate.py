@@ -114,3 +114,9 @@ def run_gate(staging: Path, allow_unknown: bool = False) -> str:
         raise GateFailure(message)
     findings = len(tables["quality_findings"])
     return f"quality gate passed: {total} checks on {len(checks)} tables, {findings} non-blocking finding(s)"
+
+
+def preload() -> None:
+    """Import Great Expectations now (it takes seconds), e.g. while a Prefect server starts, so the
+    gate does not wait for it later."""
+    import great_expectations  # noqa: F401

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quality.frames import EMPTY_COLUMNS, foreign_key_flag, required_columns
+from transform.metrics import load_metrics
 from transform.schema import TABLES, Table
 
 # Match values of task_units that count as "in the registry".
@@ -98,6 +99,10 @@ def custom_checks(table: str, allow_unknown: bool) -> list[Check]:
                   "ExpectColumnValuesToBeBetween", {"column": "lead_unit_count", "min_value": 1},
                   when=("lead_unit_expected", True)),
         ]
+    if table in ("targets", "target_cascade"):
+        return [Check(table, "metric_id_in_vocabulary", "metric_id is an id of transform/registry/metrics.yaml",
+                      "ExpectColumnValuesToBeInSet",
+                      {"column": "metric_id", "value_set": sorted(load_metrics().metrics)})]
     if table == "leaders":
         return [Check(table, "leader_without_white_space", "name has no white space",
                       "ExpectColumnValuesToNotMatchRegex", {"column": "name", "regex": r"\s"})]

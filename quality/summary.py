@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from extract.messages import more as more_text
 from quality.suites import UNKNOWN_UNIT_CHECK
 
 MAX_ROWS = 5
@@ -94,7 +95,7 @@ def failure_message(failed: list[dict[str, Any]], frames: dict[str, pd.DataFrame
         out.extend("    " + ln for ln in rows)
         more = res["result"].get("unexpected_count", 0) - len(rows)
         if rows and more > 0:
-            out.append(f"    … and {more} more")
+            out.append(f"    {more_text(more)}")
     return "\n".join(out)
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
 
-GOVTASKS = str(ROOT / ".venv" / "bin" / "govtasks")
+GOVTASKS = [sys.executable, "-m", "flows.cli"]  # the interpreter running the tests, wherever it lives
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([GOVTASKS, "release", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run([*GOVTASKS, "release", *args], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env={**os.environ, **(env or {})})
 
 
 def test_out_that_is_a_file(tmp_path: Path) -> None:

@@ -131,8 +131,9 @@ def test_table_layout_collectives_leaders_and_a_fragment() -> None:
     assert got[1] == {"leaders": ["王威", "市政府常务副市长", "夏应"], "lead": [COUNTIES],
                       "other": ["市政府各部门、各直属机构", "各有关镇（街道）"]}
     assert got[2]["other"] == [COUNTIES, "各镇（街道）"]
-    assert got[3]["leaders"] == []  # 张三牵 is not a name
+    assert got[3]["leaders"] == ["张三"]  # 张三牵 is not a name
     assert "张三牵" not in set(t["leaders"]["name"])
+    assert t["task_leaders"].query("leader == '张三'")["raw_name"].tolist() == ["张三牵"]
     qf = t["quality_findings"].query("check == 'leader_fragment'")
     assert qf[["task_no", "subject"]].values.tolist() == [[3, "张三牵"]]
     assert "collectives_table.html:" in qf["detail"].iloc[0]
@@ -148,15 +149,29 @@ def test_role_mixed_leader_list_gives_two_persons_and_a_role() -> None:
 
 
 @pytest.mark.parametrize(("raw", "names", "fragment"), [
-    ("张三牵", [], "张三牵"),
-    ("李四、张三牵头", ["李四"], "张三牵头"),
-    ("王 五 、刘兴达责任", ["王五"], "刘兴达责任"),
+    ("张三牵", ["张三"], ("张三牵", "牵")),
+    ("李四、张三牵头", ["李四", "张三"], ("张三牵头", "牵头")),
+    ("王 五 、刘兴达责任", ["王五", "刘兴达"], ("刘兴达责任", "责任")),
 ])
-def test_a_name_with_a_cut_label_is_a_fragment(raw: str, names: list[str], fragment: str) -> None:
+def test_a_name_with_a_cut_label_is_a_fragment(raw: str, names: list[str], fragment: tuple[str, str]) -> None:
     got = read_leaders(raw)
     assert [p.name for p in got.names] == names
-    assert [p.name for p in got.fragments] == [fragment]
+    assert [(f.raw, f.cut) for f in got.fragments] == [fragment]
     assert [p.name for p in resolve_leaders(raw)] == names
+
+
+@pytest.mark.parametrize("raw", ["李主任", "王建时", "市政府常务副市长", "王牵", "牵头"])
+def test_names_and_roles_are_not_fragments(raw: str) -> None:
+    assert read_leaders(raw).fragments == ()
+
+
+def test_label_fragments_are_starts_of_labels() -> None:
+    from extract.markers import vocabulary
+    from transform.registry_load import leader_rules
+
+    labels = vocabulary().field_by_label
+    for frag in leader_rules()["label_fragments"]:
+        assert any(lab.startswith(frag) and lab != frag for lab in labels), frag
 
 
 def test_fragments_are_findings_not_leaders() -> None:
@@ -167,10 +182,11 @@ def test_fragments_are_findings_not_leaders() -> None:
         tasks=[RawTask(1, None, None, "加强作风建设。", 3, lead_leaders="刘兴达、张三牵", lead_units="市财政局")],
     )
     t = build_tables([notice], load_registry())
-    assert t["task_leaders"]["leader"].tolist() == ["刘兴达"]
+    assert t["task_leaders"][["leader", "raw_name"]].values.tolist() == [["刘兴达", "刘兴达"], ["张三", "张三牵"]]
     qf = t["quality_findings"].query("check != 'yoy'")
     assert qf[["task_no", "check", "subject"]].values.tolist() == [[1, "leader_fragment", "张三牵"]]
-    assert qf["detail"].iloc[0].startswith("cut.txt:3: task 1: leader '张三牵'")
+    assert qf["detail"].iloc[0] == ("cut.txt:3: task 1: leader '张三牵' ends in '牵', the start of a label cut off "
+                                    "(牵…); published as '张三'")
 
 
 # ---------------------------------------------------------------- the one splitter
@@ -182,6 +198,14 @@ def test_one_splitter_for_extract_and_transform(reg) -> None:  # type: ignore[no
         "各县、市、区人民政府", "市财政局(含金融办、国资办)", "市教育局"]
     assert first_item(text, reg.protect) == ("各县、市、区人民政府", "市财政局(含金融办、国资办)、市教育局")
     assert list_cuts("A(B,C)牵头,D负责", separators=",") == (8,)  # not the comma inside the bracket
+
+
+def test_cells_are_told_apart_with_the_one_splitter() -> None:
+    """A unit cell whose bracket holds a separator still reads as a unit list (extract/parse_cells.py)."""
+    from extract.parse_cells import line_kind
+
+    assert line_kind("市财政局(含金融办、国资办)") == "units"
+    assert line_kind("市商务局、市财政局（金融办）") == "units"
 
 
 def test_first_listed_rule_keeps_a_collective_whole(tmp_path: Path) -> None:

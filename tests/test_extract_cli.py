@@ -23,13 +23,13 @@ def test_release_of_a_docx_table_publishes_its_tasks(tmp_path: Path) -> None:
     run = govtasks("release", str(src), "--out", str(tmp_path / "out"))
     assert run.returncode == 0, run.stderr
     data = tmp_path / "out" / "latest" / "data"
-    with (data / "notices.csv").open(encoding="utf-8") as f:
+    with (data / "notices.csv").open(encoding="utf-8-sig") as f:  # the BOM of the published CSV
         notice = next(csv.DictReader(f))
     assert (notice["form"], notice["layout"], notice["jurisdiction"]) == ("docx", "table", "海城市")
-    with (data / "tasks.csv").open(encoding="utf-8") as f:
+    with (data / "tasks.csv").open(encoding="utf-8-sig") as f:  # the BOM of the published CSV
         tasks = list(csv.DictReader(f))
     assert len(tasks) == 102
-    with (data / "task_leaders.csv").open(encoding="utf-8") as f:
+    with (data / "task_leaders.csv").open(encoding="utf-8-sig") as f:  # the BOM of the published CSV
         t21 = [r["leader"] for r in csv.DictReader(f) if r["task_id"] == "海城市-2023-t021"]
     assert t21 == ["王威", "刘兴达", "夏应"]
 

@@ -35,11 +35,11 @@ def write(path: Path, text: str) -> Path:
 
 def test_csv_manifest(folder: Path) -> None:
     m = write(folder / "notices.csv", "jurisdiction,year,source,sha256,replaces\n"
-                                      f"示例县,2023,shili-2023.txt,{SHA['shili-2023.txt']},\n"
-                                      "示例县,2024,shili-2024.txt,,\n")
+                                      f"清河县,2023,shili-2023.txt,{SHA['shili-2023.txt']},\n"
+                                      "清河县,2024,shili-2024.txt,,\n")
     entries = read_manifest(m)
     assert [(e.jurisdiction, e.year, Path(e.source).name, e.line) for e in entries] == [
-        ("示例县", 2023, "shili-2023.txt", 2), ("示例县", 2024, "shili-2024.txt", 3)]
+        ("清河县", 2023, "shili-2023.txt", 2), ("清河县", 2024, "shili-2024.txt", 3)]
     assert Path(entries[0].source).is_absolute() and entries[1].sha256 is None
     assert is_manifest(str(m)) and not is_manifest(str(folder / "shili-2023.txt"))
     planned = expand_sources([str(folder / "shili-2023.txt"), str(m)])
@@ -49,9 +49,9 @@ def test_csv_manifest(folder: Path) -> None:
 def test_yaml_manifest_with_replaces(folder: Path) -> None:
     shutil.copy(folder / "shili-2024.txt", folder / "shili-2024-corrected.txt")
     m = write(folder / "notices.yaml", f"""notices:
-  - {{jurisdiction: 示例县, year: 2023, source: shili-2023.txt, sha256: {SHA['shili-2023.txt']}}}
-  - {{jurisdiction: 示例县, year: 2024, source: shili-2024.txt}}
-  - jurisdiction: 示例县
+  - {{jurisdiction: 清河县, year: 2023, source: shili-2023.txt, sha256: {SHA['shili-2023.txt']}}}
+  - {{jurisdiction: 清河县, year: 2024, source: shili-2024.txt}}
+  - jurisdiction: 清河县
     year: 2024
     source: shili-2024-corrected.txt
     replaces: shili-2024.txt
@@ -62,17 +62,17 @@ def test_yaml_manifest_with_replaces(folder: Path) -> None:
 
 
 def test_same_jurisdiction_and_year_twice_is_an_error(folder: Path) -> None:
-    m = write(folder / "notices.csv", "jurisdiction,year,source\n示例县,2024,shili-2023.txt\n"
-                                      "示例县,2024,shili-2024.txt\n")
+    m = write(folder / "notices.csv", "jurisdiction,year,source\n清河县,2024,shili-2023.txt\n"
+                                      "清河县,2024,shili-2024.txt\n")
     with pytest.raises(NoticeError) as e:
         read_manifest(m)
-    assert str(e.value) == ("notices.csv:3: 示例县 2024 is listed twice (lines 2 and 3); if one replaces the "
+    assert str(e.value) == ("notices.csv:3: 清河县 2024 is listed twice (lines 2 and 3); if one replaces the "
                             "other, give it replaces: shili-2023.txt")
 
 
 def test_sha256_mismatch_names_the_manifest_line(folder: Path) -> None:
     wrong = "0" * 64
-    m = write(folder / "notices.csv", f"jurisdiction,year,source,sha256\n示例县,2023,shili-2023.txt,{wrong}\n")
+    m = write(folder / "notices.csv", f"jurisdiction,year,source,sha256\n清河县,2023,shili-2023.txt,{wrong}\n")
     planned = expand_sources([str(m)])
     with pytest.raises(NoticeError, match=r"^notices\.csv:2: source 'shili-2023.txt' has sha256 "
                                           + SHA["shili-2023.txt"]):
@@ -81,15 +81,15 @@ def test_sha256_mismatch_names_the_manifest_line(folder: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "problem"), [
-    ("jurisdiction,year\n示例县,2023\n", "notices.csv:1: not a manifest: the header row lacks source"),
-    ("jurisdiction,year,source\n示例县,23,shili-2023.txt\n", "notices.csv:2: year '23' is not a four-digit year"),
-    ("jurisdiction,year,source\n示例县,2023,nowhere.txt\n", "notices.csv:2: source 'nowhere.txt': no such file"),
-    ("jurisdiction,year,source,sha256\n示例县,2023,shili-2023.txt,abc\n",
+    ("jurisdiction,year\n清河县,2023\n", "notices.csv:1: not a manifest: the header row lacks source"),
+    ("jurisdiction,year,source\n清河县,23,shili-2023.txt\n", "notices.csv:2: year '23' is not a four-digit year"),
+    ("jurisdiction,year,source\n清河县,2023,nowhere.txt\n", "notices.csv:2: source 'nowhere.txt': no such file"),
+    ("jurisdiction,year,source,sha256\n清河县,2023,shili-2023.txt,abc\n",
      "notices.csv:2: sha256 'abc' is not 64 hexadecimal digits"),
-    ("jurisdiction,year,source,replaces\n示例县,2023,shili-2023.txt,old.txt\n",
+    ("jurisdiction,year,source,replaces\n清河县,2023,shili-2023.txt,old.txt\n",
      "notices.csv:2: replaces 'old.txt', but no other entry has that source"),
-    ("jurisdiction,year,source,replaces\n示例县,2023,shili-2023.txt,\n示例县,2024,shili-2024.txt,shili-2023.txt\n",
-     "notices.csv:3: replaces 'shili-2023.txt' (示例县 2023, line 2), a notice of another jurisdiction or year"),
+    ("jurisdiction,year,source,replaces\n清河县,2023,shili-2023.txt,\n清河县,2024,shili-2024.txt,shili-2023.txt\n",
+     "notices.csv:3: replaces 'shili-2023.txt' (清河县 2023, line 2), a notice of another jurisdiction or year"),
 ])
 def test_bad_manifests(folder: Path, text: str, problem: str) -> None:
     with pytest.raises(NoticeError) as e:
@@ -99,36 +99,36 @@ def test_bad_manifests(folder: Path, text: str, problem: str) -> None:
 
 @pytest.mark.parametrize(("name", "text", "problem"), [
     # an unquoted comma: csv.DictReader would put the extra value under a None key
-    ("notices.csv", "jurisdiction,year,source\n示例县,2023,shili-2023.txt,第二版\n",
+    ("notices.csv", "jurisdiction,year,source\n清河县,2023,shili-2023.txt,第二版\n",
      "notices.csv:2: line 2 has 4 fields, the header has 3 (a value holding a comma must be in double quotes)"),
-    ("notices.csv", "jurisdiction,year,source,sha256,replaces\n示例县,2023,shili-2023.txt,,\n"
-                    "示例县,2024,shili-2024.txt,,,,\n",
+    ("notices.csv", "jurisdiction,year,source,sha256,replaces\n清河县,2023,shili-2023.txt,,\n"
+                    "清河县,2024,shili-2024.txt,,,,\n",
      "notices.csv:3: line 3 has 7 fields, the header has 5"),
-    ("notices.csv", "jurisdiction,year,source,sha256\n示例县,2023,shili-2023.txt\n",
+    ("notices.csv", "jurisdiction,year,source,sha256\n清河县,2023,shili-2023.txt\n",
      "notices.csv:2: line 2 has 3 fields, the header has 4 (give every column a value, or leave it empty"),
     ("notices.csv", "", "notices.csv:1: the manifest is empty"),
     ("notices.csv", "\n,,\n", "notices.csv:1: the manifest is empty"),
     ("notices.csv", "jurisdiction,year,source\n", "notices.csv:1: the manifest lists no notices"),
-    ("notices.csv", "jurisdiction,year,source,source\n示例县,2023,a,b\n",
+    ("notices.csv", "jurisdiction,year,source,source\n清河县,2023,a,b\n",
      "notices.csv:1: column 'source' appears twice in the header"),
-    ("notices.csv", "jurisdiction,year,source,备注\n示例县,2023,shili-2023.txt,x\n",
+    ("notices.csv", "jurisdiction,year,source,备注\n清河县,2023,shili-2023.txt,x\n",
      "notices.csv:1: unknown column '备注'"),
-    ("notices.csv", "\n\njurisdiction,year,source,\n示例县,2023,shili-2023.txt,\n",
+    ("notices.csv", "\n\njurisdiction,year,source,\n清河县,2023,shili-2023.txt,\n",
      "notices.csv:3: column 4 of the header has no name"),
-    ("notices.csv", '\ufeffjurisdiction,year,source\n"示例县,2023,shili-2023.txt\n',
+    ("notices.csv", '\ufeffjurisdiction,year,source\n"清河县,2023,shili-2023.txt\n',
      "notices.csv:2: line 2 has 1 field, the header has 3"),
     ("notices.yaml", "", "notices.yaml:1: the manifest is empty"),
-    ("notices.yaml", "示例县 2023 shili-2023.txt\n", "notices.yaml:1: not a manifest: expected a list of entries"),
-    ("notices.yaml", "# notices\nnotices:\n  jurisdiction: 示例县\n",
+    ("notices.yaml", "清河县 2023 shili-2023.txt\n", "notices.yaml:1: not a manifest: expected a list of entries"),
+    ("notices.yaml", "# notices\nnotices:\n  jurisdiction: 清河县\n",
      "notices.yaml:3: not a manifest: expected a list of entries"),
-    ("notices.yaml", "jurisdiction: 示例县\nyear: 2023\nsource: shili-2023.txt\n",
+    ("notices.yaml", "jurisdiction: 清河县\nyear: 2023\nsource: shili-2023.txt\n",
      "notices.yaml:1: not a manifest: expected a list of entries"),
     ("notices.yml", "- shili-2023.txt\n",
      "notices.yml:1: an entry must be a mapping with jurisdiction, year and source"),
-    ("notices.yaml", "- {jurisdiction: 示例县, year: 2023, source: shili-2023.txt}\n"
-                     "- {jurisdiction: [示例县, 示例镇], year: 2024, source: shili-2024.txt}\n",
+    ("notices.yaml", "- {jurisdiction: 清河县, year: 2023, source: shili-2023.txt}\n"
+                     "- {jurisdiction: [清河县, 示例镇], year: 2024, source: shili-2024.txt}\n",
      "notices.yaml:2: jurisdiction must be a single value, not a list"),
-    ("notices.yaml", "- {jurisdiction: 示例县, year: 2023, source: shili-2023.txt\n",
+    ("notices.yaml", "- {jurisdiction: 清河县, year: 2023, source: shili-2023.txt\n",
      "notices.yaml:2: not valid YAML"),
 ], ids=["extra-field", "extra-fields", "missing-field", "empty", "blank-rows", "header-only", "column-twice",
         "unknown-column", "unnamed-column", "unclosed-quote", "yaml-empty", "yaml-scalar", "yaml-notices-mapping",
@@ -143,17 +143,17 @@ def test_csv_manifest_as_excel_writes_it(folder: Path) -> None:
     """Excel's "CSV UTF-8": a byte order mark, CRLF line ends, quoted fields, trailing empty cells."""
     m = folder / "notices.csv"
     m.write_bytes("\ufeffjurisdiction,year,source,sha256,replaces\r\n"
-                  '"示例县",2023,shili-2023.txt,,\r\n'
+                  '"清河县",2023,shili-2023.txt,,\r\n'
                   "# 2024 follows,,,,\r\n"
-                  f"示例县,2024,shili-2024.txt,{SHA['shili-2024.txt'].upper()},\r\n".encode())
+                  f"清河县,2024,shili-2024.txt,{SHA['shili-2024.txt'].upper()},\r\n".encode())
     entries = read_manifest(m)
     assert [(e.jurisdiction, e.year, e.written, e.sha256, e.line) for e in entries] == [
-        ("示例县", 2023, "shili-2023.txt", None, 2), ("示例县", 2024, "shili-2024.txt", SHA["shili-2024.txt"], 4)]
+        ("清河县", 2023, "shili-2023.txt", None, 2), ("清河县", 2024, "shili-2024.txt", SHA["shili-2024.txt"], 4)]
 
 
 def test_manifest_in_another_encoding_is_refused(folder: Path) -> None:
     m = folder / "notices.csv"
-    m.write_bytes("jurisdiction,year,source\n示例县,2023,shili-2023.txt\n".encode("gbk"))
+    m.write_bytes("jurisdiction,year,source\n清河县,2023,shili-2023.txt\n".encode("gbk"))
     with pytest.raises(NoticeError, match=r'^notices\.csv: the manifest is not UTF-8 text \(in Excel: save as '
                                           r'"CSV UTF-8"\)$'):
         read_manifest(m)
@@ -198,15 +198,15 @@ def served() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def yoy_db(prefect_harness: None, served: str, tmp_path_factory: pytest.TempPathFactory):
-    """The database of a real release of a two-year manifest (示例县 2023 and 2024): 2023 a local file,
+    """The database of a real release of a two-year manifest (清河县 2023 and 2024): 2023 a local file,
     2024 a URL on the local server, both with their sha256."""
     from flows.release import release
 
     folder = tmp_path_factory.mktemp("notices")
     shutil.copy(FIXTURES / "shili-2023.txt", folder / "shili-2023.txt")
     m = write(folder / "notices.csv", "jurisdiction,year,source,sha256\n"
-                                      f"示例县,2023,shili-2023.txt,{SHA['shili-2023.txt']}\n"
-                                      f"示例县,2024,{served}/shili-2024.txt,{SHA['shili-2024.txt']}\n")
+                                      f"清河县,2023,shili-2023.txt,{SHA['shili-2023.txt']}\n"
+                                      f"清河县,2024,{served}/shili-2024.txt,{SHA['shili-2024.txt']}\n")
     out = tmp_path_factory.mktemp("releases")
     result = release(sources=[str(m)], out=str(out), allow_unknown=True)
     con = duckdb.connect(str(Path(result["folder"]) / "govtasks.duckdb"), read_only=True)
@@ -235,7 +235,7 @@ def test_url_in_a_manifest_with_a_wrong_sha256_stops_the_release(prefect_harness
     from flows.release import release
 
     wrong = "f" * 64
-    m = write(tmp_path / "notices.csv", f"jurisdiction,year,source,sha256\n示例县,2023,{served}/shili-2023.txt,"
+    m = write(tmp_path / "notices.csv", f"jurisdiction,year,source,sha256\n清河县,2023,{served}/shili-2023.txt,"
                                         f"{wrong}\n")
     out = tmp_path / "releases"
     before = SERVED.count("shili-2023.txt")
@@ -267,7 +267,7 @@ def readme_statements(section: str) -> list[str]:
 
 # Each query of the README section "Year over year", with a fact it must show on the two-year release.
 YOY_FACTS: dict[str, Callable[[list[tuple]], bool]] = {normal_sql(q): f for q, f in [
-    ("SELECT * FROM yoy_summary", lambda r: r[0][:3] == ("示例县", 2023, 2024)),
+    ("SELECT * FROM yoy_summary", lambda r: r[0][:3] == ("清河县", 2023, 2024)),
     ("SELECT year_from, task_no_from, text_from FROM yoy_tasks WHERE status = 'dropped'",
      lambda r: [x[1] for x in r] == [8, 13]),
     ("SELECT year_to, task_no_to, text_to FROM yoy_tasks WHERE status = 'new'",
@@ -290,7 +290,7 @@ FROM leader_portfolios WHERE status <> 'first_year' ORDER BY year, leader""",
     ("SELECT * FROM yoy_leader_handovers",
      lambda r: [(x[2], x[4], x[5], x[6]) for x in r][-1] == (7, 12, ["张明"], ["王强"])),
     ("""SELECT k.year_from, k.task_no_from, k.year_to, k.task_no_to, k.status
-FROM yoy_task_links k WHERE k.jurisdiction = '示例县' AND k.task_no_from = 5""",
+FROM yoy_task_links k WHERE k.jurisdiction = '清河县' AND k.task_no_from = 5""",
      lambda r: r == [(2023, 5, 2024, 9, "continued")]),
 ]}
 
@@ -328,7 +328,7 @@ def test_readme_first_query_on_the_reference_release(reference_release: Path) ->
 def test_sha256_mismatch_stops_the_release(prefect_harness: None, folder: Path, tmp_path_factory) -> None:
     from flows.release import release
 
-    m = write(folder / "notices.yaml", f"- {{jurisdiction: 示例县, year: 2023, source: shili-2023.txt, "
+    m = write(folder / "notices.yaml", f"- {{jurisdiction: 清河县, year: 2023, source: shili-2023.txt, "
                                        f"sha256: {'1' * 64}}}\n")
     out = tmp_path_factory.mktemp("releases")
     with pytest.raises(NoticeError, match=r"notices\.yaml:1: source 'shili-2023.txt' has sha256"):

@@ -401,3 +401,16 @@ def test_cli_unknown_lines_are_format_unknown() -> None:
     out = CliRunner().invoke(names_app, ["unknown", str(UNSEEN)])
     assert out.exit_code == 0, out.output
     assert expected and all(line in out.output.splitlines() for line in expected)
+
+
+def test_names_module_reexports_the_public_functions() -> None:
+    """transform/names.py is the one import of the name functions; the code lives in modules by job."""
+    import transform.names as names
+    from transform import leaders, registry_load, suggestions, unit_resolution
+
+    assert all(hasattr(names, n) for n in names.__all__)
+    assert names.resolve_units is unit_resolution.resolve_units
+    assert names.load_registry is registry_load.load_registry
+    assert names.read_leaders is leaders.read_leaders
+    assert names.unknown_names is suggestions.unknown_names
+    assert len((ROOT / "transform" / "names.py").read_text(encoding="utf-8").splitlines()) < 60

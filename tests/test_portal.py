@@ -206,7 +206,7 @@ def successive(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) 
     runs["same"] = release(sources=[str(src / "shili-2023.txt"), str(src / "shili-2024.txt")], out=str(out),
                            allow_unknown=True)
     runs["corrected"] = release(sources=[str(src / "shili-2023.txt"), str(fixed)], out=str(out), allow_unknown=True)
-    runs["out"] = {"path": str(out)}
+    runs["out"] = {"path": str(out), "sources": [str(src / "shili-2023.txt"), str(fixed)]}
     return runs
 
 
@@ -248,6 +248,19 @@ def test_a_corrected_notice_is_a_patch(successive: dict[str, dict]) -> None:
     assert "Unchanged / 未变: `chapters`" in entry
 
 
+def test_the_command_line_says_when_a_rerun_publishes_nothing(successive: dict[str, dict]) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    out = Path(successive["out"]["path"])
+    res = CliRunner().invoke(app, ["release", *successive["out"]["sources"], "--out", str(out), "--allow-unknown"])
+    assert res.exit_code == 0, res.output
+    assert (f"release unchanged: {(out / '1.1.1').resolve()} (version 1.1.1: the same schema and data; nothing new "
+            "was published)") in res.output
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "1.0.0", "1.1.0", "1.1.1", "latest"]
+
+
 def test_changelog_entries_are_identical_on_identical_inputs(reference_release: Path, tmp_path: Path) -> None:
     from flows.release import release
 
@@ -255,3 +268,16 @@ def test_changelog_entries_are_identical_on_identical_inputs(reference_release: 
     assert (again / "CHANGELOG.md").read_bytes() == (reference_release / "CHANGELOG.md").read_bytes()
     text = (again / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "| `tasks` | 0 | 102 | 102 | 0 | 0 |" in text and "`海城市-2023` (haicheng-2023.txt" in text
+
+
+def test_portal_settings_are_checked_and_chinese_texts_unbroken(tmp_path: Path) -> None:
+    from extract.errors import GovtasksError
+    from output.portal import SETTINGS, portal_settings
+
+    settings = portal_settings()
+    for text in (settings["description"]["zh"], settings["sources_status"]["zh"], settings["title"]["zh"]):
+        assert not re.search(r"[\u4e00-\u9fff，、。] [\u4e00-\u9fff]", text), text
+    broken = tmp_path / "portal.yaml"
+    broken.write_text(SETTINGS.read_text(encoding="utf-8").replace("\nlicense:", "\nlicence:"), encoding="utf-8")
+    with pytest.raises(GovtasksError, match=r"^portal\.yaml: missing settings: license$"):
+        portal_settings(broken)

@@ -296,3 +296,13 @@ def test_null_in_a_required_column_is_a_readable_error(tmp_path: Path) -> None:
     frames["task_units"].loc[2, "unit"] = None
     with pytest.raises(GovtasksError, match=r"task_id=海城市-2023-t\d+, role=\w+, position=\d"):
         write_tables(frames, tmp_path)
+
+
+def test_a_name_printed_twice_in_a_task_needs_two_findings() -> None:
+    from quality.frames import findings_recorded
+
+    tu = pd.DataFrame({"task_id": ["t1", "t1", "t1", "t2", "t3"], "raw_name": ["甲", "甲", "乙", "甲", "丙"],
+                       "match": ["unknown", "unknown", "canonical", "unknown", "unknown"]})
+    f = pd.DataFrame({"task_id": ["t1", "t2", "t3"], "subject": ["甲", "甲", "丙"],
+                      "check": ["unknown_unit", "unknown_unit", "yoy"]})
+    assert findings_recorded(tu, f).tolist() == [True, False, True, True, False]

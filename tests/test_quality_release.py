@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,8 @@ def test_gate_failure_leaves_the_earlier_release_untouched(published: tuple[Path
 def test_cli_failure_is_one_readable_message(published: tuple[Path, Path]) -> None:
     out, folder = published
     before = digest(folder)
-    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "govtasks"), "release",
-                           str(FIXTURES / "duplicate_number.txt"), "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "release",
+                           str(FIXTURES / "duplicate_number.txt"), "--out", str(out), "-q"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert proc.stderr.startswith("govtasks: quality gate failed:")

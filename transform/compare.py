@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from extract.textnorm import fold
@@ -104,7 +105,95 @@ class Link:
     text_changed: bool | None
 
 
+_SINGLE = 0x1FFFFF  # second half of the feature of a one-character text (above every code point)
+
+
+def bigram_features(texts: Sequence[str]) -> sparse.csr_matrix:
+    """One row per text, one 0/1 column per (bigram, occurrence): the k-th occurrence of a bigram in a
+    text is its own feature, so the dot product of two rows is the size of the two bigram multisets'
+    intersection, sum(min(count_a, count_b)), exactly as `dice` counts it, and a row's sum is its
+    bigram count. A text of one character is its own single feature, as in `_bigrams`. Computed with
+    numpy over the code points of all texts at once (no Python loop per bigram)."""
+    n = len(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    per_text = np.where(lengths == 1, 1, np.maximum(lengths - 1, 0))  # features of each text
+    total = int(per_text.sum())
+    if total == 0:
+        return sparse.csr_matrix((n, 1), dtype=np.int32)
+    starts = np.cumsum(lengths) - lengths
+    row = np.repeat(np.arange(n), per_text)
+    pos = np.repeat(starts, per_text) + (np.arange(total) - np.repeat(np.cumsum(per_text) - per_text, per_text))
+    single = np.repeat(lengths == 1, per_text)
+    second = np.where(single, _SINGLE, cps[np.minimum(pos + 1, len(cps) - 1)])
+    code = (cps[pos] << 21) | second
+    # by text, then bigram: one 63-bit key when row < 2^21 (code < 2^42)
+    order = np.argsort((row << 42) | code, kind="stable") if n < 1 << 21 else np.lexsort((code, row))
+    row, code = row[order], code[order]
+    idx = np.arange(total)
+    run = np.ones(total, dtype=bool)
+    run[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
+    occurrence = idx - np.maximum.accumulate(np.where(run, idx, 0))  # k: 0 for the first of a run
+    span = int(occurrence.max()) + 1
+    if span < 1 << 21:  # code < 2^42, so code * span + k fits in 63 bits (columns in any order)
+        column, uniques = pd.factorize(code * span + occurrence)
+        width = len(uniques)
+    else:  # a text repeating one bigram two million times: slower, same pairs
+        _, column = np.unique(np.stack([code, occurrence], axis=1), axis=0, return_inverse=True)
+        column = column.reshape(-1)
+        width = int(column.max()) + 1
+    return sparse.csr_matrix((np.ones(total, dtype=np.int32), (row, column)), shape=(n, width))
+
+
+def dice_of(fa: sparse.csr_matrix, fb: sparse.csr_matrix) -> np.ndarray:
+    """`dice` of every row of `fa` with every row of `fb` (features of `bigram_features`, same columns):
+    integer counts, then the same division as `dice`, so the same numbers bit for bit."""
+    inter = (fa @ fb.T).toarray().astype(np.float64)
+    total = (np.asarray(fa.sum(axis=1), dtype=np.float64).reshape(-1, 1)
+             + np.asarray(fb.sum(axis=1), dtype=np.float64).reshape(1, -1))
+    out = np.zeros(inter.shape)
+    np.divide(2 * inter, total, out=out, where=total > 0)
+    return out
+
+
+def dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """`dice(a[i], b[j])` for every pair, as one sparse product."""
+    f = bigram_features([*a, *b])
+    return dice_of(f[: len(a)], f[len(a):])
+
+
+class TaskFeatures:
+    """Bigram features of the normalized texts and chapters of many tasks, computed once; `scores` of
+    any two sets of them is `similarity_matrix` of those tasks."""
+
+    def __init__(self, refs: Sequence[TaskRef]) -> None:
+        self.row = {r.task_id: i for i, r in enumerate(refs)}
+        self.text = bigram_features([normalize(r.text) for r in refs])
+        chapters = [normalize(r.chapter) for r in refs]
+        self.chapter = bigram_features(chapters)
+
+    def scores(self, before: Sequence[TaskRef], after: Sequence[TaskRef]) -> np.ndarray:
+        if not before or not after:
+            return np.zeros((len(before), len(after)))
+        ib = [self.row[t.task_id] for t in before]
+        ia = [self.row[t.task_id] for t in after]
+        return (TEXT_WEIGHT * dice_of(self.text[ib], self.text[ia])
+                + CHAPTER_WEIGHT * dice_of(self.chapter[ib], self.chapter[ia]))
+
+
 def similarity_matrix(before: Sequence[TaskRef], after: Sequence[TaskRef]) -> np.ndarray:
+    """`similarity` of every pair of tasks (rows: `before`, columns: `after`), vectorised: the bigram
+    multisets as sparse 0/1 matrices (`bigram_features`), whose products give every pair's shared
+    bigrams at once."""
+    if not before or not after:
+        return np.zeros((len(before), len(after)))
+    own = [TaskRef(f"b{i}", t.task_no, t.text, t.chapter) for i, t in enumerate(before)]
+    own += [TaskRef(f"a{i}", t.task_no, t.text, t.chapter) for i, t in enumerate(after)]
+    return TaskFeatures(own).scores(own[: len(before)], own[len(before):])
+
+
+def similarity_matrix_reference(before: Sequence[TaskRef], after: Sequence[TaskRef]) -> np.ndarray:
+    """The same matrix pair by pair with `dice` (the formula as written; for tests, too slow for use)."""
     m = np.zeros((len(before), len(after)))
     nb = [(normalize(t.text), normalize(t.chapter)) for t in before]
     na = [(normalize(t.text), normalize(t.chapter)) for t in after]
@@ -124,10 +213,10 @@ def assign(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
 
 
 def link_tasks(before: Sequence[TaskRef], after: Sequence[TaskRef],
-               threshold: float = THRESHOLD) -> list[Link]:
+               threshold: float = THRESHOLD, features: TaskFeatures | None = None) -> list[Link]:
     """Every task of both years once: continued pairs, dropped tasks of `before`, new tasks of `after`.
     In the order of the later notice, dropped tasks after it in the order of the earlier one."""
-    scores = similarity_matrix(before, after)
+    scores = features.scores(before, after) if features else similarity_matrix(before, after)
     pairs = assign(scores, threshold)
     by_after = {j: i for i, j in pairs}
     linked_before = set(by_after.values())
@@ -184,21 +273,31 @@ def coverage_findings(notices: pd.DataFrame) -> list[dict[str, Any]]:
             for nid, text in coverage(notices) if "no earlier year" in text]
 
 
-def task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame, notice_id: str) -> list[TaskRef]:
-    """The tasks of one notice, in notice order (by line: task ids sort as text, so t1000 would come
-    before t101), each with its chapter and sub-chapter titles."""
-    titles = {(int(r.chapter_no), None if pd.isna(r.subchapter_no) else int(r.subchapter_no)): str(r.title)
-              for r in chapters[chapters["notice_id"] == notice_id].itertuples()}
-    refs = []
-    for r in tasks[tasks["notice_id"] == notice_id].sort_values("line", kind="stable").itertuples():
+def all_task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame) -> dict[str, list[TaskRef]]:
+    """notice_id → its tasks in notice order (by line: task ids sort as text, so t1000 would come
+    before t101), each with its chapter and sub-chapter titles. One pass over the columns for every
+    notice (a filter per notice costs O(notices × tasks))."""
+    titles: dict[tuple[str, int, int | None], str] = {}
+    for nid, c, sc, title in zip(chapters["notice_id"].tolist(), chapters["chapter_no"].tolist(),
+                                 chapters["subchapter_no"].tolist(), chapters["title"].tolist(), strict=True):
+        titles[(str(nid), int(c), None if pd.isna(sc) else int(sc))] = str(title)
+    ordered = tasks.sort_values(["notice_id", "line"], kind="stable")
+    refs: dict[str, list[TaskRef]] = {}
+    cols = ("notice_id", "task_id", "task_no", "text", "chapter_no", "subchapter_no")
+    for nid, tid, no, text, c, sc in zip(*(ordered[k].tolist() for k in cols), strict=True):
         chapter = ""
-        if not pd.isna(r.chapter_no):
-            c = int(r.chapter_no)
-            chapter = titles.get((c, None), "")
-            if not pd.isna(r.subchapter_no):
-                chapter += " " + titles.get((c, int(r.subchapter_no)), "")
-        refs.append(TaskRef(str(r.task_id), int(r.task_no), str(r.text), chapter.strip()))
+        if not pd.isna(c):
+            chapter = titles.get((str(nid), int(c), None), "")
+            if not pd.isna(sc):
+                chapter += " " + titles.get((str(nid), int(c), int(sc)), "")
+        refs.setdefault(str(nid), []).append(TaskRef(str(tid), int(no), str(text), chapter.strip()))
     return refs
+
+
+def task_refs(tasks: pd.DataFrame, chapters: pd.DataFrame, notice_id: str) -> list[TaskRef]:
+    """The tasks of one notice, in notice order, each with its chapter and sub-chapter titles."""
+    return all_task_refs(tasks[tasks["notice_id"] == notice_id],
+                         chapters[chapters["notice_id"] == notice_id]).get(notice_id, [])
 
 
 def _suffix(task_id: str | None) -> str:
@@ -213,10 +312,14 @@ def yoy_task_links(notices: pd.DataFrame, tasks: pd.DataFrame,
                    chapters: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of yoy_task_links for every jurisdiction and pair of consecutive years present."""
     nid = {(str(r.jurisdiction), int(r.year)): str(r.notice_id) for r in notices.itertuples()}
+    refs = all_task_refs(tasks, chapters)
+    pairs = year_pairs(notices)
+    compared = {nid[(jur, y)] for jur, yf, yt in pairs for y in (yf, yt)}
+    features = TaskFeatures([r for n in sorted(compared) for r in refs.get(n, [])])
     rows = []
-    for jur, yf, yt in year_pairs(notices):
-        before, after = task_refs(tasks, chapters, nid[(jur, yf)]), task_refs(tasks, chapters, nid[(jur, yt)])
-        for ln in link_tasks(before, after):
+    for jur, yf, yt in pairs:
+        before, after = refs.get(nid[(jur, yf)], []), refs.get(nid[(jur, yt)], [])
+        for ln in link_tasks(before, after, features=features):
             b, a = ln.before, ln.after
             rows.append({
                 "link_id": link_id(jur, yf, yt, b.task_id if b else None, a.task_id if a else None),

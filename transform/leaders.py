@@ -7,7 +7,10 @@ two persons and a role). Two kinds of bad entries:
   - a parsing slip (a lone character, a label mark, a unit ending) stops the release (LeaderNameError,
     the caller adds the notice, task and line);
   - a name with the start of a cut label glued on (`张三牵`, where `牵头…` was cut off) is not a name:
-    it is left out of the leaders and returned as a fragment, for a non-blocking finding.
+    the name is published without it (张三, raw name 张三牵) and the entry is returned as a fragment,
+    for a non-blocking finding (extract/damaged_tasks.py does the same for a task cut off at the end
+    of a notice, where any label start may be cut; here, in any task, only the starts leaders.yaml
+    lists, which no name ends in).
 """
 
 from __future__ import annotations
@@ -30,11 +33,21 @@ class LeaderNameError(ValueError):
 
 
 @dataclass(frozen=True)
+class Fragment:
+    """A leader entry with the start of a cut-off label glued on: `raw` 张三牵, `cut` 牵, `name` 张三."""
+
+    raw: str
+    cut: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Leaders:
-    """The entries of one 牵头领导 list: `names` to publish, `fragments` to report (not names)."""
+    """The entries of one 牵头领导 list: `names` to publish (in order), and the `fragments` among them
+    that were published without a glued-on label start (for a finding)."""
 
     names: tuple[Piece, ...]
-    fragments: tuple[Piece, ...] = ()
+    fragments: tuple[Fragment, ...] = ()
 
 
 def _leader_names(item: str) -> list[Piece]:
@@ -84,9 +97,10 @@ def leader_kind(name: str) -> str:
     return "person"
 
 
-def is_fragment(name: str) -> str | None:
-    """The cut label start glued to `name` (`张三牵` → 牵), or None: a person-length entry that ends in
-    one of leaders.yaml `label_fragments` and is longer than a two-character name without it."""
+def label_start(name: str) -> str | None:
+    """The start of a cut-off label glued to the end of `name` (`张三牵` → 牵), or None: `name` ends in
+    one of leaders.yaml `label_fragments` (starts of the labels of extract/labels.yaml) and what stands
+    before it is a person's name of two characters or more."""
     rules = leader_rules()
     for frag in sorted(map(str, rules.get("label_fragments") or ()), key=len, reverse=True):
         stem = name[: -len(frag)]
@@ -96,7 +110,7 @@ def is_fragment(name: str) -> str | None:
 
 
 def read_leaders(raw: str | None) -> Leaders:
-    """The entries of a 牵头领导 list: names (persons, roles, group headings) and fragments.
+    """The entries of a 牵头领导 list: names (persons, roles, group headings) and the fragments among them.
 
     Raises LeaderNameError for an entry that cannot be a name: a lone character (`刘 王丽敏`), or an
     entry holding a label mark or ending like a unit (registry/leaders.yaml: `牵头单位:市发展和改革局`).
@@ -105,7 +119,7 @@ def read_leaders(raw: str | None) -> Leaders:
 
 
 def resolve_leaders(raw: str | None) -> list[Piece]:
-    """The names of a 牵头领导 list to publish (`read_leaders(raw).names`)."""
+    """The names of a 牵头领导 list to publish (`read_leaders(raw).names`), label fragments taken off."""
     return list(_leaders(raw).names)
 
 
@@ -118,5 +132,8 @@ def _leaders(raw: str | None) -> Leaders:
         unit = p.name.endswith(tuple(rules["unit_endings"])) and not p.name.endswith(tuple(rules["role_words"]))
         if label or unit:
             raise LeaderNameError(f"leader {p.raw!r} looks like a unit or a label")
-        (fragments if is_fragment(p.name) else names).append(p)
+        if cut := label_start(p.name):
+            fragments.append(Fragment(p.raw, cut, p.name[: -len(cut)]))
+            p = Piece(p.name[: -len(cut)], p.raw)
+        names.append(p)
     return Leaders(tuple(names), tuple(fragments))

@@ -1,6 +1,7 @@
-"""The one loader of reference data files (transform/registry/*.csv and *.yaml, units_of_measure.yaml).
+"""The one loader of reference data files: transform/registry/*.csv and *.yaml, units_of_measure.yaml,
+and extract's word lists (labels.yaml, header_words.yaml).
 
-Reviewed data is read here and nowhere else in transform/: CSV files with a fixed header, comment
+Reviewed data is read here: CSV files with a fixed header, comment
 lines starting with #, values trimmed, each row with its line number; YAML files with safe_load. A
 file that cannot be read fails with its name (and line, where there is one), never a traceback.
 """

@@ -59,6 +59,10 @@ def _c(name: str, type_: str, en: str, zh: str, *, req: bool = False, enum: tupl
     return Column(name, type_, en, zh, req, enum)
 
 
+# Where a header fact was read (Header.jurisdiction_source / year_source, set by extract/header.py).
+HEADER_SOURCES = ("title", "issuer", "signature", "metadata", "doc_number", "report", "issued_date",
+                  "published_date", "manifest", "option")
+
 _NOTICE_FK = ForeignKey(("notice_id",), "notices", ("notice_id",))
 _TASK_FK = ForeignKey(("task_id",), "tasks", ("task_id",))
 
@@ -69,11 +73,24 @@ NOTICES = Table(
     (
         _c("notice_id", "string", "Stable id: jurisdiction and year", "通知标识（地区-年份）", req=True),
         _c("jurisdiction", "string", "Issuing jurisdiction, e.g. 海城市", "地区", req=True),
-        _c("division_code", "string", "Administrative division code where known", "行政区划代码"),
+        _c("division_code", "string", "GB/T 2260 code of the jurisdiction (extract/divisions.csv); null for a "
+           "place the gazetteer does not know", "行政区划代码"),
+        _c("level", "string", "Level of the jurisdiction in the gazetteer", "行政级别",
+           enum=("province", "prefecture", "county")),
+        _c("parent_code", "string", "GB/T 2260 code of the jurisdiction's parent (a province for a prefecture "
+           "or for a county under the province directly); null for a province", "上级行政区划代码"),
+        _c("jurisdiction_source", "string", "Where the jurisdiction was read: the title, the issuer line, the "
+           "signature, the portal's metadata block (发布机构), the manifest or the --jurisdiction option",
+           "地区来源", req=True, enum=HEADER_SOURCES),
         _c("year", "int", "Year of the work report the notice implements", "年份", req=True),
+        _c("year_source", "string", "Where the year was read: the title, the 文号's 〔YYYY〕 (doc_number), the "
+           "work report named (report), the issue or publication date, the manifest or the --year option",
+           "年份来源", req=True, enum=HEADER_SOURCES),
         _c("title", "string", "Title of the task-decomposition plan", "方案标题", req=True),
         _c("issuer", "string", "Issuing body as printed", "发文机关"),
         _c("issued_on", "date", "Issue date as printed (null when the notice gives none)", "成文日期"),
+        _c("published_on", "date", "Publication date the portal page around the notice gives (发布日期, "
+           "发表时间, 生成日期); null when there is none", "发布日期"),
         _c("doc_number", "string", "Document number (文号)", "文号"),
         _c("reports", "string_list", "Work reports the plan implements, in title order", "所落实的政府工作报告"),
         _c("publicity", "string", "Publicity mark, e.g. 此件公开发布", "公开属性"),
@@ -95,6 +112,8 @@ NOTICES = Table(
         _c("source_name", "string", "File name of the source", "源文件名", req=True),
         _c("source_url", "string", "URL the notice was published or fetched at", "来源网址"),
         _c("fetched_at", "string", "UTC time the snapshot was fetched (URL sources)", "抓取时间"),
+        _c("final_url", "string", "URL the fetch ended at, after redirects (URL sources; never with a user "
+           "name or password, like source_url)", "最终网址"),
         _c("sha256", "string", "SHA-256 of the source bytes", "源文件SHA-256", req=True),
     ),
     ("notice_id",),
@@ -213,6 +232,9 @@ TARGETS = Table(
         _c("position", "int", "Position among the task's targets, from 1", "排序", req=True),
         _c("metric", "string", "What is measured, as printed without quotes or bracketed asides",
            "指标", req=True),
+        _c("metric_id", "string", "The indicator the metric names (transform/registry/metrics.yaml: "
+                                  "全市生产总值 and GDP are gdp); null when the vocabulary does not list it",
+           "指标标识"),
         _c("direction", "string", "How the number reads (增长, 达到, 新增…); null when the text gives none",
            "方向", enum=("下降", "保持在", "减少", "增加", "增长", "完成", "年均增长", "控制在", "提高",
                          "新增", "稳定在", "达到", "降至")),
@@ -370,9 +392,122 @@ LEADER_PORTFOLIOS = Table(
     (ForeignKey(("leader_id",), "leaders", ("leader_id",)),),
 )
 
+_LEVELS = ("province", "prefecture", "county")
+
+
+def _side(side: str, zh: str) -> tuple[Column, ...]:
+    """The notice and task columns of one side (upper or lower) of a link across levels."""
+    return (
+        _c(f"{side}_notice_id", "string", f"Notice of the {side} level", f"{zh}通知标识", req=True),
+        _c(f"{side}_jurisdiction", "string", f"Jurisdiction of the {side} level", f"{zh}地区", req=True),
+        _c(f"{side}_level", "string", f"Level of the {side} jurisdiction (notices.level)", f"{zh}层级",
+           enum=_LEVELS),
+        _c(f"{side}_task_id", "string", f"Task of the {side} level", f"{zh}任务标识", req=True),
+        _c(f"{side}_task_no", "int", f"Task number of the {side} level, as printed", f"{zh}任务序号", req=True),
+    )
+
+
+CASCADE_NOTICES = Table(
+    "cascade_notices",
+    "Across levels: one row per notice and each higher jurisdiction it implements, namely its parent "
+    "and grandparent in the division gazetteer and the jurisdictions whose work reports its title "
+    "names; whether that jurisdiction's notice of the same year is in the release. See transform/hierarchy.py.",
+    "跨层级：每份通知与其所落实的上级地区各一行（区划中的上级、上上级，及标题所列政府工作报告的地区），"
+    "以及该地区同年通知是否在本次发布中。",
+    (
+        _c("notice_id", "string", "The lower notice", "下级通知标识", req=True),
+        _c("year", "int", "Year of both notices", "年份", req=True),
+        _c("jurisdiction", "string", "The lower jurisdiction", "下级地区", req=True),
+        _c("upper_jurisdiction", "string", "The higher jurisdiction", "上级地区", req=True),
+        _c("upper_division_code", "string", "Division code of the higher jurisdiction, where known",
+           "上级行政区划代码"),
+        _c("steps", "int", "Levels between the two in the gazetteer: 1 parent, 2 grandparent; null for a "
+                           "jurisdiction only the title names", "相隔层级数"),
+        _c("report", "string", "The work report of the higher jurisdiction the title names (notices.reports); "
+                               "null when the title names none", "标题所列上级政府工作报告"),
+        _c("upper_notice_id", "string", "The higher jurisdiction's notice of the same year; null when it is "
+                                        "not in the release", "上级通知标识"),
+    ),
+    ("notice_id", "upper_jurisdiction"),
+    (_NOTICE_FK, ForeignKey(("upper_notice_id",), "notices", ("notice_id",))),
+)
+
+CASCADE_LINKS = Table(
+    "cascade_links",
+    "Across levels: each task of a lower notice linked to the task(s) of a higher notice of the same year "
+    "that it implements (one upper task may be implemented by many lower tasks, in many jurisdictions). "
+    "Basis target_metric: the tasks set targets of the same metric; text: their texts are alike "
+    "(similarity at or above transform/cascade.py's THRESHOLD).",
+    "跨层级任务对应：下级通知的任务与其落实的同年上级通知任务（一项上级任务可对应多个地区的多项下级任务）；"
+    "依据为相同指标的目标（target_metric）或内容相似（text）。",
+    (
+        _c("year", "int", "Year of both notices", "年份", req=True),
+        *_side("lower", "下级"),
+        *_side("upper", "上级"),
+        _c("steps", "int", "Levels between the two jurisdictions (1 parent, 2 grandparent); null for a "
+                           "jurisdiction only the title names", "相隔层级数"),
+        _c("similarity", "float", "Text similarity of the two tasks (0 to 1, transform/compare.py's similarity)",
+           "相似度", req=True),
+        _c("basis", "string", "Why they are linked: target_metric (targets of the same metric) or text "
+                              "(similar texts)", "关联依据", req=True, enum=("target_metric", "text")),
+        _c("shared_metrics", "string_list", "Metric ids of the targets both tasks set (empty for a text link)",
+           "共同指标"),
+    ),
+    ("lower_task_id", "upper_task_id"),
+    (ForeignKey(("lower_notice_id",), "notices", ("notice_id",)),
+     ForeignKey(("upper_notice_id",), "notices", ("notice_id",)),
+     ForeignKey(("lower_task_id",), "tasks", ("task_id",)),
+     ForeignKey(("upper_task_id",), "tasks", ("task_id",))),
+)
+
+
+def _target_side(side: str, zh: str) -> tuple[Column, ...]:
+    return (
+        _c(f"{side}_target_position", "int", f"targets.position of the {side} target", f"{zh}目标排序",
+           req=True),
+        _c(f"{side}_metric", "string", f"The {side} metric as printed", f"{zh}指标", req=True),
+        _c(f"{side}_direction", "string", f"The {side} direction (增长, 达到…)", f"{zh}方向"),
+        _c(f"{side}_value", "float", f"The {side} number as printed", f"{zh}数值", req=True),
+        _c(f"{side}_unit", "string", f"The {side} unit as printed", f"{zh}单位", req=True),
+        _c(f"{side}_comparator", "string", f"The {side} comparator (以上, 左右…); null for an exact number",
+           f"{zh}比较方式"),
+    )
+
+
+TARGET_CASCADE = Table(
+    "target_cascade",
+    "Across levels: how a target is passed down. One row per target of a lower task and the target of "
+    "the same metric (and unit and direction) in the higher task it implements (cascade_links with "
+    "basis target_metric), with the difference in one unit.",
+    "跨层级目标传导：下级任务的目标与其所落实上级任务中同一指标（同单位、同方向）的目标，及二者之差。",
+    (
+        _c("year", "int", "Year of both notices", "年份", req=True),
+        _c("metric_id", "string", "The metric both targets measure (targets.metric_id)", "指标标识", req=True),
+        _c("metric_name", "string", "Official name of the metric (transform/registry/metrics.yaml)", "指标名称",
+           req=True),
+        *_side("upper", "上级"),
+        *_target_side("upper", "上级"),
+        *_side("lower", "下级"),
+        *_target_side("lower", "下级"),
+        _c("steps", "int", "Levels between the two jurisdictions (1 parent, 2 grandparent); null for a "
+                           "jurisdiction only the title names", "相隔层级数"),
+        _c("unit", "string", "Unit of the difference: the printed unit when both print the same, else the "
+                             "base unit (values scaled)", "差值单位", req=True),
+        _c("difference", "float", "Lower value minus upper value, in `unit` (positive: the lower level aims "
+                                  "higher)", "差值（下级减上级）", req=True),
+    ),
+    ("lower_task_id", "lower_target_position", "upper_task_id", "upper_target_position"),
+    (ForeignKey(("lower_notice_id",), "notices", ("notice_id",)),
+     ForeignKey(("upper_notice_id",), "notices", ("notice_id",)),
+     ForeignKey(("lower_task_id",), "tasks", ("task_id",)),
+     ForeignKey(("upper_task_id",), "tasks", ("task_id",))),
+)
+
+CASCADE_TABLES = ("cascade_notices", "cascade_links", "target_cascade")
+
 TABLES: tuple[Table, ...] = (NOTICES, CHAPTERS, TASKS, TASK_LEADERS, TASK_UNITS, UNITS, LEADERS, TARGETS,
                              YOY_TASK_LINKS, YOY_TARGET_CHANGES, UNIT_WORKLOAD, LEADER_PORTFOLIOS,
-                             QUALITY_FINDINGS)
+                             CASCADE_NOTICES, CASCADE_LINKS, TARGET_CASCADE, QUALITY_FINDINGS)
 
 
 # The release's own record, in the database only (`output/database.py` writes it, with comments; the

@@ -7,9 +7,12 @@ folded copy (full-width punctuation as ASCII, same length), so each piece keeps 
 exactly as printed (`raw`).
 
 Every part of the project that cuts a list calls this module: the unit and leader lists of transform/,
-and in extract/ the first item of a 责任单位 list (lead_rules.py) and the clauses of an inline bracket
-(parse_inline.py). It imports nothing but extract/textnorm.py, so extract/ may use it without pulling
-in the registry.
+and in extract/ the first item of a 责任单位 list (lead_rules.py), the clauses of an inline bracket
+(parse_inline.py), the items of a cell (parse_cells.py) and the last leader of a cut-off task
+(damaged_tasks.py). Why here and not in extract/: the splitter is the normalization policy's rule for
+lists, and its protected spans come from the registry (transform/registry/collectives.yaml); it
+imports nothing but extract/textnorm.py, so extract/ may call it without pulling in the registry (a
+caller that needs collectives kept whole passes `Registry.protect`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from extract.limits import MAX_MESSAGES
+from extract.messages import capped, more
 from transform.naming import jurisdiction_prefix
 from transform.registry_load import ANY, Registry
 from transform.registry_load import memo as registry_memo
@@ -87,14 +89,16 @@ def unknown_names(tables: Mapping[str, pd.DataFrame], registry: Registry) -> lis
     tasks = tables["tasks"].set_index("task_id")
     notices = tables["notices"].set_index("notice_id")
     out = []
+    memo: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}  # a name repeated in many tasks is looked up once
     for row in unknown.itertuples(index=False):
         task = tasks.loc[row.task_id]
         notice = notices.loc[task["notice_id"]]
-        jur = str(notice["jurisdiction"])
+        jur, unit = str(notice["jurisdiction"]), str(row.unit)
+        if (jur, unit) not in memo:
+            memo[jur, unit] = (suggest(unit, jur, registry), suggested_type(unit, registry))
         out.append(UnknownName(
             str(task["notice_id"]), str(notice["source_name"]), jur, int(task["task_no"]), int(task["line"]),
-            str(row.role), int(row.position), str(row.unit), str(row.raw_name),
-            suggest(str(row.unit), jur, registry), suggested_type(str(row.unit), registry)))
+            str(row.role), int(row.position), unit, str(row.raw_name), *memo[jur, unit]))
     return sorted(out, key=lambda u: (u.notice_id, u.line, u.role, u.position))
 
 
@@ -109,7 +113,10 @@ def format_unknown(u: UnknownName) -> str:
 def unknown_message(unknown: list[UnknownName]) -> str:
     """The release-failing message: a count, what to do, and one `format_unknown` line per name."""
     names = sorted({u.unit for u in unknown})
-    head = (f"{len(unknown)} unknown unit name(s) ({len(names)} distinct: {', '.join(names)}). "
+    head = (f"{len(unknown):,} unknown unit name(s) ({len(names):,} distinct: {', '.join(capped(names))}). "
             "Add each to transform/registry/units.csv or aliases.csv (see README, 'Name registry'), "
             "or publish anyway with --allow-unknown:")
-    return "\n".join([head, *("  " + format_unknown(u) for u in unknown)])
+    lines = [format_unknown(u) for u in unknown[:MAX_MESSAGES]]
+    if len(unknown) > MAX_MESSAGES:
+        lines.append(more(len(unknown) - MAX_MESSAGES))
+    return "\n".join([head, *("  " + ln for ln in lines)])

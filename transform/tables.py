@@ -7,16 +7,20 @@ prints, never of run order or time.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from extract.divisions import by_code
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
+from transform.cascade import cascade_rows
 from transform.leaders import LEADER_FRAGMENT_CHECK, LeaderNameError, leader_kind, read_leaders
+from transform.metrics import metric_id
 from transform.registry_load import Registry
-from transform.schema import TABLES, Table, table
+from transform.schema import CASCADE_TABLES, TABLES, Table, table
 from transform.suggestions import UnknownName, format_unknown, suggest, suggested_type
 from transform.targets import extract_targets
 from transform.unit_resolution import notice_spellings, resolve_units
@@ -58,10 +62,13 @@ def identity(n: ParsedNotice) -> tuple[str, int]:
     """(jurisdiction, year) of a notice, or a clear error naming what is missing."""
     h = n.header
     if not h.jurisdiction:
-        raise NoticeError(n.source.name, "cannot tell the jurisdiction from the header or title; "
-                                         "give it with --jurisdiction")
+        raise NoticeError(n.source.name, "cannot tell the jurisdiction: no place is named by the title, the "
+                                         "issuer line, the signature or a 发布机构 field; give it with "
+                                         "--jurisdiction or a manifest's jurisdiction column")
     if not h.year:
-        raise NoticeError(n.source.name, "cannot tell the year from the title or date; give it with --year")
+        raise NoticeError(n.source.name, "cannot tell the year: none in the title, the 文号, the 政府工作报告 "
+                                         "the notice implements, the issue date or a publication date; give it "
+                                         "with --year or a manifest's year column")
     return h.jurisdiction, h.year
 
 
@@ -76,24 +83,50 @@ def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
     return out
 
 
+@dataclass
+class Rows:
+    """The rows of the per-notice tables for some notices (a batch), before the tables are framed:
+    `tables` by table name, and `units` and `leaders` by id (the last notice naming one wins)."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    leaders: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def extend(self, other: Rows) -> None:
+        """`other`'s rows after these (batches in notice order give the rows of all notices at once)."""
+        for name, rs in other.tables.items():
+            self.tables[name] += rs
+        self.units.update(other.units)
+        self.leaders.update(other.leaders)
+
+
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
     """Every published table for `notices`."""
-    rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in TABLES}
-    units: dict[str, dict[str, Any]] = {}
-    leaders: dict[str, dict[str, Any]] = {}
-    check_distinct([(*identity(n), n.source.name) for n in notices])
+    return finish_tables(notice_rows(notices, registry))
+
+
+def notice_rows(notices: Iterable[ParsedNotice], registry: Registry) -> Rows:
+    """The rows of every per-notice table for `notices` (names resolved, targets read), one notice at
+    a time: `notices` may be a generator loading each notice when it is needed."""
+    out = Rows()
+    rows, units, leaders = out.tables, out.units, out.leaders
     for n in notices:
         jur, year = identity(n)
         nid = notice_id(jur, year)
         h, s = n.header, n.source
+        division = by_code(h.division_code) if h.division_code else None
         rows["notices"].append({
-            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code, "year": year,
-            "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "doc_number": h.doc_number,
+            "notice_id": nid, "jurisdiction": jur, "division_code": h.division_code,
+            "level": division.level if division else None,
+            "parent_code": division.parent_code if division else None,
+            "jurisdiction_source": h.jurisdiction_source, "year": year, "year_source": h.year_source,
+            "title": h.title, "issuer": h.issuer, "issued_on": h.issued_on, "published_on": h.published_on,
+            "doc_number": h.doc_number,
             "reports": list(h.reports), "publicity": h.publicity, "layout": n.layout,
             "punctuation": n.punctuation, "stated_task_count": h.stated_task_count,
             "numbering": n.numbering, "script": n.script, "lead_rule": n.lead_rule, "form": s.form,
             "encoding": s.encoding, "source_name": s.name, "source_url": s.url, "fetched_at": s.fetched_at,
-            "sha256": s.sha256,
+            "final_url": s.final_url, "sha256": s.sha256,
         })
         for sec in n.sections:
             rows["chapters"].append({
@@ -115,16 +148,17 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                 "measures": t.measures, "task_source": t.task_source, "line": t.line,
             })
             for pos, tg in enumerate(extract_targets(t.text), 1):
-                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg)})  # flat: no asdict copy
+                rows["targets"].append({"task_id": tid, "position": pos, **vars(tg),  # flat: no asdict copy
+                                        "metric_id": metric_id(tg.metric)})
             try:
                 task_leaders = read_leaders(t.lead_leaders)
             except LeaderNameError as e:
                 raise NoticeError(s.name, f"task {t.task_no}: {e}", t.line) from None
-            for p in task_leaders.fragments:
+            for f in task_leaders.fragments:
                 rows["quality_findings"].append({
                     "notice_id": nid, "task_no": t.task_no, "task_id": tid, "check": LEADER_FRAGMENT_CHECK,
-                    "subject": p.raw, "detail": f"{s.name}:{t.line}: task {t.task_no}: leader {p.raw!r} ends "
-                    "with the start of a label that was cut off (牵头…); not published as a name"})
+                    "subject": f.raw, "detail": f"{s.name}:{t.line}: task {t.task_no}: leader {f.raw!r} ends in "
+                    f"{f.cut!r}, the start of a label cut off ({f.cut}…); published as {f.name!r}"})
             for pos, p in enumerate(task_leaders.names, 1):
                 lid = scoped_id(jur, p.name)
                 leaders[lid] = {"leader_id": lid, "jurisdiction": jur, "name": p.name, "kind": leader_kind(p.name)}
@@ -146,11 +180,50 @@ def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, p
                                 nid, s.name, jur, t.task_no, t.line, role, pos, r.unit, r.raw,
                                 suggest(r.unit, jur, registry), suggested_type(r.unit, registry))),
                         })
-    rows["units"] = list(units.values())
-    rows["leaders"] = list(leaders.values())
-    frames = {t.name: frame(t, rows[t.name]) for t in TABLES}
-    yoy = yoy_rows(frames)  # year over year, from the tables of every notice
-    rows["quality_findings"] += yoy["quality_findings"]
-    for name in (*YOY_TABLES, "quality_findings"):
-        frames[name] = frame(table(name), rows[name] if name == "quality_findings" else yoy[name])
-    return frames
+    return out
+
+
+def finish_tables(parts: Rows) -> dict[str, pd.DataFrame]:
+    """Every published table from the rows of all notices: the per-notice tables framed, then year
+    over year across them."""
+    frames = notice_frames(parts)
+    return with_levels(with_yoy(frames, [yoy_rows(frames)]))  # year over year, then across levels
+
+
+def notice_frames(parts: Rows) -> dict[str, pd.DataFrame]:
+    """The per-notice tables framed (the year-over-year tables still empty)."""
+    rows = parts.tables
+    check_distinct([(r["jurisdiction"], r["year"], r["source_name"]) for r in rows["notices"]])
+    rows["units"] = list(parts.units.values())
+    rows["leaders"] = list(parts.leaders.values())
+    return {t.name: frame(t, rows[t.name]) for t in TABLES}
+
+
+def with_yoy(frames: dict[str, pd.DataFrame],
+             yoy_parts: list[dict[str, list[dict[str, Any]]]]) -> dict[str, pd.DataFrame]:
+    """`frames` with the year-over-year tables and their quality findings from `yoy_parts`, the rows
+    of `transform.yoy.yoy_rows` for disjoint sets of jurisdictions (framing sorts rows by key, so how
+    the jurisdictions were split does not change a byte)."""
+    out = dict(frames)
+    for name in YOY_TABLES:
+        out[name] = frame(table(name), [r for part in yoy_parts for r in part[name]])
+    return _with_findings(out, [r for part in yoy_parts for r in part["quality_findings"]])
+
+
+def with_levels(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """`frames` with the across-levels tables and their quality findings (`transform.cascade`: every
+    notice of a year at once, province → prefecture → county)."""
+    levels = cascade_rows(frames)
+    out = dict(frames)
+    for name in CASCADE_TABLES:
+        out[name] = frame(table(name), levels[name])
+    return _with_findings(out, levels["quality_findings"])
+
+
+def _with_findings(frames: dict[str, pd.DataFrame], rows: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    """`frames` with `rows` added to quality_findings (framing sorts them by key)."""
+    extra = frame(table("quality_findings"), rows)
+    if not len(extra):
+        return frames
+    both = pd.concat([frames["quality_findings"].astype(object), extra.astype(object)], ignore_index=True)
+    return {**frames, "quality_findings": frame(table("quality_findings"), both.to_dict("records"))}

@@ -1,0 +1,38 @@
+"""Scale-out: a release on a Dask LocalCluster (prefect-dask's DaskTaskRunner, per-notice and
+per-jurisdiction work in mapped batches) is byte for byte the release of the default runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "yoy"
+
+
+def _data_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "data").iterdir())}
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_release_on_a_local_dask_cluster_is_byte_identical(tmp_path: Path) -> None:
+    from prefect_dask import DaskTaskRunner
+
+    from flows.release import release
+
+    sources = [str(ROOT / "data" / "notices" / "haicheng-2023.txt"),
+               *(str(FIXTURES / f) for f in ("shili-2023.txt", "shili-2024.txt", "perchapter-2023.txt",
+                                             "perchapter-2024.txt"))]
+    default = release(sources=sources, out=str(tmp_path / "default"), allow_unknown=True)
+    runner = DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
+                                            "dashboard_address": None})
+    dask = release.with_options(task_runner=runner)(sources=sources, out=str(tmp_path / "dask"),
+                                                     allow_unknown=True, batch_size=2)
+    a, b = _data_files(Path(default["folder"])), _data_files(Path(dask["folder"]))
+    assert len(a) == 2 * 13 and sorted(a) == sorted(b)  # every table, Parquet and CSV
+    assert [name for name in a if a[name] != b[name]] == []
+    assert default["content_sha256"] == dask["content_sha256"]
+    assert default["rows"]["yoy_task_links"] > 0  # years were compared, in batches of jurisdictions
+    assert dask["rows"] == default["rows"]

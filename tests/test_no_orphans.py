@@ -1,0 +1,82 @@
+"""A killed run leaves no process behind: `kill -9` of the CLI takes its temporary Prefect server and
+its parse workers with it (flows/server.py, extract/lifetime.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOVTASKS = ROOT / ".venv" / "bin" / "govtasks"
+
+
+def descendants(pid: int) -> set[int]:
+    out: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                with open(f"/proc/{p}/task/{t}/children") as f:
+                    kids = [int(x) for x in f.read().split()]
+            except OSError:
+                kids = []
+            for k in kids:
+                if k not in out:
+                    out.add(k)
+                    todo.append(k)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigkill_of_the_cli_leaves_no_server_and_no_worker(tmp_path: Path) -> None:
+    text = (ROOT / "data" / "notices" / "haicheng-2023.txt").read_text(encoding="utf-8")
+    sources = []
+    for i in range(24):  # enough to parse in worker processes (extract.parse_many.PARALLEL_FROM)
+        p = tmp_path / f"n{i:02d}.txt"
+        p.write_text(text.replace("海城市", f"样例{i:02d}市"), encoding="utf-8")
+        sources.append(str(p))
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen([str(GOVTASKS), "release", *sources, "--out", str(tmp_path / "out"), "--allow-unknown"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    seen: set[int] = set()
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # the flow runs once the server answers: snapshot is its first stage
+            seen |= descendants(proc.pid)
+            if line.startswith("govtasks: snapshot done"):
+                break
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(seen) < 2:  # the server, then parse workers
+            seen |= descendants(proc.pid)
+            time.sleep(0.05)
+        seen |= descendants(proc.pid)
+        assert seen, "the CLI started no child process"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(alive(p) for p in seen):
+        time.sleep(0.1)
+    survivors = [p for p in seen if alive(p)]
+    for p in survivors:  # do not leave them to the machine if the test fails
+        os.kill(p, signal.SIGKILL)
+    assert survivors == []
