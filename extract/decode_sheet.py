@@ -88,7 +88,8 @@ class _Extent:
             self.cols[part] = max(self.cols.get(part, 0), col)
             cells = sum(self.rows[p] * self.cols[p] for p in self.rows)
             if cells > MAX_SHEET_CELLS:
-                raise NoticeError(self.name, f"XLSX refused: {part} reaches cell {text}: {cells:,} cells "
+                shown = f"row {text[1:]}" if tag == "row" else f"cell {text}"
+                raise NoticeError(self.name, f"XLSX refused: {part} reaches {shown}: {cells:,} cells "
                                              f"(limit {MAX_SHEET_CELLS:,})")
 
 
