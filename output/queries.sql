@@ -4,6 +4,21 @@
 -- This file is the one home of these queries: the README's "Year over year" block is generated from it
 -- (python -m output.docs).
 
+-- which release this is: version, what it was compared with, the notices and their sha256
+SELECT version, previous_version, change, notice_id, sha256 FROM release_info ORDER BY notice_id;
+
+-- tasks per chapter, per notice
+SELECT n.jurisdiction, n.year, c.chapter_no, c.title, count(t.task_id) AS tasks
+FROM chapters c JOIN notices n USING (notice_id)
+LEFT JOIN tasks t ON t.notice_id = c.notice_id AND t.chapter_no = c.chapter_no
+WHERE c.level = 'chapter'
+GROUP BY ALL ORDER BY n.jurisdiction, n.year, c.chapter_no;
+
+-- the units that lead the most tasks, per jurisdiction and year
+SELECT jurisdiction, year, unit, lead_tasks, other_tasks
+FROM unit_workload WHERE lead_tasks > 0
+ORDER BY jurisdiction, year, lead_tasks DESC, unit;
+
 -- what changed, in one row per jurisdiction and pair of years
 SELECT * FROM yoy_summary;
 

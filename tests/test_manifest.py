@@ -267,6 +267,20 @@ def readme_statements(section: str) -> list[str]:
 
 # Each query of the README section "Year over year", with a fact it must show on the two-year release.
 YOY_FACTS: dict[str, Callable[[list[tuple]], bool]] = {normal_sql(q): f for q, f in [
+    ("SELECT version, previous_version, change, notice_id, sha256 FROM release_info ORDER BY notice_id",
+     lambda r: [x[:4] for x in r] == [("1.0.0", None, "first", "清河县-2023"), ("1.0.0", None, "first", "清河县-2024")]
+     and r[1][4] == SHA["shili-2024.txt"]),
+    ("""SELECT n.jurisdiction, n.year, c.chapter_no, c.title, count(t.task_id) AS tasks
+FROM chapters c JOIN notices n USING (notice_id)
+LEFT JOIN tasks t ON t.notice_id = c.notice_id AND t.chapter_no = c.chapter_no
+WHERE c.level = 'chapter'
+GROUP BY ALL ORDER BY n.jurisdiction, n.year, c.chapter_no""",
+     lambda r: len(r) == 8 and r[1] == ("清河县", 2023, 2, "推动工业提质增效", 4)
+     and r[6] == ("清河县", 2024, 3, "推动工业高质量发展", 4)),
+    ("""SELECT jurisdiction, year, unit, lead_tasks, other_tasks
+FROM unit_workload WHERE lead_tasks > 0
+ORDER BY jurisdiction, year, lead_tasks DESC, unit""",
+     lambda r: r[:2] == [("清河县", 2023, "县农业农村局", 4, 0), ("清河县", 2023, "县发展和改革局", 3, 1)]),
     ("SELECT * FROM yoy_summary", lambda r: r[0][:3] == ("清河县", 2023, 2024)),
     ("SELECT year_from, task_no_from, text_from FROM yoy_tasks WHERE status = 'dropped'",
      lambda r: [x[1] for x in r] == [8, 13]),
