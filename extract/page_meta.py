@@ -26,6 +26,7 @@ _CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-_.]{3,40}$")
 @dataclass(frozen=True)
 class _Labels:
     field_of: dict[str, str]  # label → field
+    rank: dict[str, int]  # label → its place in the field's list (0 = the surest label: 发布日期 before 生成日期)
     pattern: re.Pattern[str]  # a label (white space allowed inside) followed by a colon
     same_line_only: frozenset[str]
     breadcrumb_starts: tuple[str, ...]
@@ -36,9 +37,10 @@ class _Labels:
 def _labels() -> _Labels:
     d = yaml.safe_load(Path(__file__).with_name("header_words.yaml").read_text(encoding="utf-8"))
     field_of = {label: name for name, labels in d["metadata_fields"].items() for label in labels}
+    rank = {label: i for labels in d["metadata_fields"].values() for i, label in enumerate(labels)}
     alts = sorted(field_of, key=len, reverse=True)
     spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in alts)
-    return _Labels(field_of, re.compile(rf"({spaced})\s*:"), frozenset(d["metadata_same_line_only"]),
+    return _Labels(field_of, rank, re.compile(rf"({spaced})\s*:"), frozenset(d["metadata_same_line_only"]),
                    tuple(d["breadcrumb_starts"]), tuple(d["breadcrumb_separators"]))
 
 
@@ -48,10 +50,12 @@ class PageFacts:
 
     fields: dict[str, str] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)  # indexes of the lines that are page, not notice
+    ranks: dict[str, int] = field(default_factory=dict)  # field → rank of the label its value came from
 
 
-def _pairs(folded: str) -> list[tuple[str, str]] | None:
-    """(field, value) of each label on a metadata line; None when the line does not start with a label."""
+def _pairs(folded: str) -> list[tuple[str, str, int]] | None:
+    """(field, value, rank of the label) of each label on a metadata line; None when the line does not
+    start with a label."""
     lab = _labels()
     text = folded.lstrip(_LEAD)
     matches = list(lab.pattern.finditer(text))
@@ -61,7 +65,7 @@ def _pairs(folded: str) -> list[tuple[str, str]] | None:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         label = remove_whitespace(m.group(1))
-        out.append((lab.field_of[label], text[m.end():end].strip(" \t[]【】|")))
+        out.append((lab.field_of[label], text[m.end():end].strip(" \t[]【】|"), lab.rank[label]))
     return out
 
 
@@ -91,7 +95,8 @@ def _fits(name: str, value: str) -> bool:
 
 
 def read_page(lines: list[str]) -> PageFacts:
-    """The page facts of the lines before the notice's text (the first value of each field wins)."""
+    """The page facts of the lines before the notice's text. A field given by several labels takes the
+    value of the one listed first in header_words.yaml (发布日期 before 生成日期), else the first given."""
     page = PageFacts()
     same_line_only = _labels().same_line_only
     for i, text in enumerate(lines):
@@ -103,15 +108,15 @@ def read_page(lines: list[str]) -> PageFacts:
         if pairs is None:
             continue
         page.lines.add(i)
-        for name, value in pairs:
+        for name, value, rank in pairs:
             if not value and len(pairs) == 1 and name not in same_line_only and i + 1 < len(lines):
                 below = fold(lines[i + 1]).strip()
                 if _pairs(below) is None and not is_breadcrumb(below) and _fits(name, remove_whitespace(below)):
                     value = below
                     page.lines.add(i + 1)
             value = remove_whitespace(value) if name not in ("title", "summary") else value.strip()
-            if value:
-                page.fields.setdefault(name, value)
+            if value and rank < page.ranks.get(name, len(_labels().rank)):
+                page.fields[name], page.ranks[name] = value, rank
     return page
 
 

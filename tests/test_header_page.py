@@ -157,7 +157,7 @@ def test_the_bundled_notice_in_a_portal_html_page_gives_its_facts_and_tasks(tmp_
 <h1>海城市人民政府关于印发{title}的通知</h1><div>发布日期：2023-03-21</div>
 <div class="content">{body}</div></body></html>""", encoding="utf-8")
     n = read_notice(snapshot_local(page))
-    assert facts(n.header) == {**facts(ref.header), "published_on": "2023-03-20"}  # 生成日期, the first given
+    assert facts(n.header) == {**facts(ref.header), "published_on": "2023-03-21"}  # 发布日期 before 生成日期
     assert _tasks(n) == _tasks(ref)
 
 
