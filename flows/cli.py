@@ -46,6 +46,9 @@ def quiet_prefect() -> None:
         if key not in USER_SET:
             os.environ[key] = "CRITICAL"  # our own one-paragraph messages instead
     logging.getLogger("prefect").setLevel(logging.CRITICAL)
+    # Dask (--dask): its scheduler's and workers' INFO lines off too, in this process and the workers
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    logging.getLogger("distributed").setLevel(logging.ERROR)
 
 
 def check_out_folder(out: Path) -> None:
