@@ -16,3 +16,8 @@ class NoticeError(GovtasksError):
         self.problem = problem
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[type[NoticeError], tuple[str, str, int | None]]:
+        """Pickled as its three fields, so the error of a notice parsed in another process (a Dask
+        worker) arrives whole."""
+        return (type(self), (self.source, self.problem, self.line))

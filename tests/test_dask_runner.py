@@ -42,3 +42,12 @@ def test_release_on_a_local_dask_cluster_is_byte_identical(tmp_path: Path) -> No
     links = (Path(dask["folder"]) / "data" / "yoy_task_links.csv").read_text(encoding="utf-8")
     assert "另一县-2023-2024" in links and "示例县-2023-2024" in links
     assert dask["rows"] == default["rows"]
+
+
+def test_a_notice_error_survives_pickling_between_processes() -> None:
+    import pickle
+
+    from extract.errors import NoticeError
+
+    e = pickle.loads(pickle.dumps(NoticeError("plan.txt", "no tasks found", 3)))
+    assert (type(e), str(e), e.line, e.problem) == (NoticeError, "plan.txt:3: no tasks found", 3, "no tasks found")
