@@ -45,6 +45,7 @@ _STAGE = re.compile(r"^govtasks: (?P<stage>[\w ]+?) done in (?P<s>[\d.]+) s")
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the CLI and every process it waited for
     peak_process_mib: float
     peak_tree_mib: float
     stages: dict[str, float] = field(default_factory=dict)
@@ -80,6 +81,9 @@ def tree_rss_mib(pid: int) -> float:
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> Run:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([str(CLI), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = [0.0]
@@ -98,19 +102,21 @@ def run_cli(args: list[str], env: dict[str, str]) -> Run:
     if proc.returncode != 0:
         sys.exit(f"govtasks {' '.join(args)} failed:\n{err}")
     # ru_maxrss of the children waited for so far: the largest single process of all runs
-    import resource
-
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    maxrss = after.ru_maxrss / 1024
     stages = {m["stage"]: float(m["s"]) for m in map(_STAGE.match, err.splitlines()) if m}
-    return Run(elapsed, maxrss, peak[0], stages, out)
+    return Run(elapsed, cpu, maxrss, peak[0], stages, out)
 
 
 def show(label: str, n: int, r: Run) -> None:
     stages = ", ".join(f"{k} {v:.1f}" for k, v in r.stages.items())
     if r.stages:  # what is not a stage: start-up, the temporary server, imports, Prefect's own work
         stages += f"; outside the stages {r.seconds - sum(r.stages.values()):.1f}"
-    print(f"{label:<16} {n:6d}  {r.seconds:7.1f} s  {n / r.seconds:7.1f}/s  tree {r.peak_tree_mib:6.0f} MiB  "
-          f"(largest process so far {r.peak_process_mib:5.0f} MiB)  stages: {stages}", flush=True)
+    print(f"{label:<16} {n:6d}  {r.seconds:7.1f} s  cpu {r.cpu_seconds:7.1f} s  {n / r.seconds:7.1f}/s  "
+          f"tree {r.peak_tree_mib:6.0f} MiB  "
+          f"(largest process so far {r.peak_process_mib:5.0f} MiB)  load {os.getloadavg()[0]:.1f}  "
+          f"stages: {stages}", flush=True)
 
 
 def bench(n: int, names: list[str] | None, extra: list[str], keep: Path | None, env: dict[str, str]) -> None:
@@ -138,7 +144,8 @@ def main(argv: list[str]) -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"commit {commit.stdout.strip()}; {time.strftime('%Y-%m-%d', time.gmtime())}")
-    print(f"{'run':<16} {'N':>6}  {'wall':>9}  {'rate':>9}  peak memory")
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"{'run':<16} {'N':>6}  {'wall':>9}  {'cpu':>13}  {'rate':>9}  peak memory")
     with tempfile.TemporaryDirectory() as home:
         # One Prefect database for every run, created by an untimed first run (a fresh one costs ~20 s once)
         env = {**os.environ, "PREFECT_HOME": str(a.keep / "prefect-home" if a.keep else Path(home))}
