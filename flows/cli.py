@@ -102,11 +102,12 @@ def fail(message: str) -> None:
 
 def _start_server() -> TemporaryServer | None:
     """Our own temporary Prefect server (flows/server.py), started now so that it boots while the
-    stages and Great Expectations are imported; None when a server is configured (PREFECT_API_URL,
-    or Prefect already imported and pointed at one, e.g. a test harness)."""
-    from flows.server import TemporaryServer
+    stages and Great Expectations are imported; None when a server is configured (PREFECT_API_URL, in
+    the environment or the active Prefect profile, or Prefect already imported and pointed at one,
+    e.g. a test harness)."""
+    from flows.server import TemporaryServer, profile_api_url
 
-    if os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL") or profile_api_url():
         return None
     if "prefect" in sys.modules:
         from prefect.settings import PREFECT_API_URL
