@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_release.py
+	$(BIN)/python benchmarks/bench_release.py --bundled
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -30,3 +30,8 @@ class NoticeError(GovtasksError):
         shown = printable(source)
         where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[type[NoticeError], tuple[str, str, int | None]]:
+        """Pickled as its three fields, so the error of a notice parsed in another process (a Dask
+        worker) arrives whole."""
+        return (type(self), (self.source, self.problem, self.line))

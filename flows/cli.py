@@ -46,6 +46,9 @@ def quiet_prefect() -> None:
         if key not in USER_SET:
             os.environ[key] = "CRITICAL"  # our own one-paragraph messages instead
     logging.getLogger("prefect").setLevel(logging.CRITICAL)
+    # Dask (--dask): its scheduler's and workers' INFO lines off too, in this process and the workers
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    logging.getLogger("distributed").setLevel(logging.ERROR)
 
 
 def check_out_folder(out: Path) -> None:
@@ -110,11 +113,12 @@ def fail(message: str) -> None:
 
 def _start_server() -> TemporaryServer | None:
     """Our own temporary Prefect server (flows/server.py), started now so that it boots while the
-    stages and Great Expectations are imported; None when a server is configured (PREFECT_API_URL,
-    or Prefect already imported and pointed at one, e.g. a test harness)."""
-    from flows.server import TemporaryServer
+    stages and Great Expectations are imported; None when a server is configured (PREFECT_API_URL, in
+    the environment or the active Prefect profile, or Prefect already imported and pointed at one,
+    e.g. a test harness)."""
+    from flows.server import TemporaryServer, profile_api_url
 
-    if os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL") or profile_api_url():
         return None
     if "prefect" in sys.modules:
         from prefect.settings import PREFECT_API_URL

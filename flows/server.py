@@ -30,6 +30,22 @@ from pathlib import Path
 from extract.lifetime import die_with_parent
 
 
+def profile_api_url() -> str | None:
+    """PREFECT_API_URL of the active Prefect profile (PREFECT_HOME/profiles.toml), if it sets one: then
+    Prefect talks to that server and no temporary one is needed. Read without importing Prefect."""
+    import tomllib
+
+    home = Path(os.environ.get("PREFECT_HOME", "~/.prefect")).expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = os.environ.get("PREFECT_PROFILE") or doc.get("active") or "ephemeral"
+    value = (doc.get("profiles") or {}).get(name, {}).get("PREFECT_API_URL")
+    return str(value) if value else None
+
+
 def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
         s.bind(("127.0.0.1", 0))

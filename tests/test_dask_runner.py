@@ -21,9 +21,13 @@ def test_release_on_a_local_dask_cluster_is_byte_identical(tmp_path: Path) -> No
 
     from flows.release import release
 
-    sources = [str(ROOT / "data" / "notices" / "haicheng-2023.txt"),
-               *(str(FIXTURES / f) for f in ("shili-2023.txt", "shili-2024.txt", "perchapter-2023.txt",
-                                             "perchapter-2024.txt"))]
+    entries = [("海城市", 2023, ROOT / "data" / "notices" / "haicheng-2023.txt"),
+               ("示例县", 2023, FIXTURES / "shili-2023.txt"), ("示例县", 2024, FIXTURES / "shili-2024.txt"),
+               ("另一县", 2023, FIXTURES / "perchapter-2023.txt"), ("另一县", 2024, FIXTURES / "perchapter-2024.txt")]
+    manifest = tmp_path / "notices.csv"
+    manifest.write_text("jurisdiction,year,source\n" + "".join(f"{j},{y},{p}\n" for j, y, p in entries),
+                        encoding="utf-8")
+    sources = [str(manifest)]
     default = release(sources=sources, out=str(tmp_path / "default"), allow_unknown=True)
     runner = DaskTaskRunner(cluster_class="distributed.LocalCluster",
                             cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
@@ -35,4 +39,15 @@ def test_release_on_a_local_dask_cluster_is_byte_identical(tmp_path: Path) -> No
     assert [name for name in a if a[name] != b[name]] == []
     assert default["content_sha256"] == dask["content_sha256"]
     assert default["rows"]["yoy_task_links"] > 0  # years were compared, in batches of jurisdictions
+    links = (Path(dask["folder"]) / "data" / "yoy_task_links.csv").read_text(encoding="utf-8")
+    assert "另一县-2023-2024" in links and "示例县-2023-2024" in links
     assert dask["rows"] == default["rows"]
+
+
+def test_a_notice_error_survives_pickling_between_processes() -> None:
+    import pickle
+
+    from extract.errors import NoticeError
+
+    e = pickle.loads(pickle.dumps(NoticeError("plan.txt", "no tasks found", 3)))
+    assert (type(e), str(e), e.line, e.problem) == (NoticeError, "plan.txt:3: no tasks found", 3, "no tasks found")
