@@ -208,18 +208,15 @@ def _unchanged(sources: list[str] | None, out: Path, jurisdiction: str | None, y
 
 def _report(result: dict[str, Any], out: Path) -> None:
     folder = Path(result["folder"])
-    if result.get("unchanged"):
-        typer.echo(f"nothing changed since release {folder.name}: no new release")
+    if result.get("unchanged"):  # the same inputs (decided before the flow), or the same schema and data
+        typer.echo(f"release unchanged: {folder} (version {result.get('version') or folder.name}: the same "
+                   f"schema and data; nothing new was published)")
         typer.echo(f"latest:            {out / 'latest'}")
         return
     rows = result["rows"]
-    if result.get("unchanged"):
-        typer.echo(f"release unchanged: {folder} (version {result['version']}: the same schema and data; "
-                   f"nothing new was published)")
-    else:
-        typer.echo(f"release published: {folder}")
-        after = f", after {result['previous_version']}" if result.get("previous_version") else ""
-        typer.echo(f"version:           {result['version']} ({result['change']}{after})")
+    typer.echo(f"release published: {folder}")
+    after = f", after {result['previous_version']}" if result.get("previous_version") else ""
+    typer.echo(f"version:           {result['version']} ({result['change']}{after})")
     typer.echo(f"latest:            {out / 'latest'}")
     typer.echo(f"database:          {folder / 'govtasks.duckdb'}")
     typer.echo(f"data files:        {folder / 'data'} (Parquet and CSV)")

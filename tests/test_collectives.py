@@ -115,7 +115,7 @@ def test_label_layout_collectives_and_role_mixed_leaders() -> None:
 def test_inline_layout_collectives_of_a_province() -> None:
     t = tables_of("collectives_inline.txt")
     assert t["notices"]["layout"].tolist() == ["inline"]
-    assert t["notices"]["jurisdiction"].tolist() == ["青川省"]
+    assert t["notices"]["jurisdiction"].tolist() == ["吉林省"]
     got = by_task(t)
     assert got[1]["lead"] == ["省发展改革委"] and got[1]["other"] == ["省政府各部门、各直属机构"]
     assert got[2]["lead"] == ["各市（州）人民政府"] and got[2]["other"] == ["省政府各有关直属单位"]
