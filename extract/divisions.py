@@ -30,6 +30,7 @@ from extract.errors import GovtasksError
 
 GAZETTEER = Path(__file__).with_name("divisions.csv")
 LEVELS = ("province", "prefecture", "county")  # highest first
+_SUFFIX_CHARS = frozenset("省市县区州旗盟")  # what a division's name ends in (a short name followed by one is not it)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def find_in_text(text: str, context: str = "") -> list[PlaceMatch]:
     found: list[tuple[re.Match[str], tuple[Division, ...], bool]] = []
     for m in g.pattern.finditer(text):
         full = m.group() in g.by_name
+        if not full and text[m.end():m.end() + 1] in _SUFFIX_CHARS:
+            continue  # 青川省, 南湖市: a short name followed by a kind names another (unknown) place
         found.append((m, g.by_name.get(m.group()) or g.by_short[m.group()], full))
     named = {d.code for _, cands, _ in found for d in cands} | (_named_codes(context) if context else set())
     out = []

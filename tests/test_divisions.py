@@ -93,6 +93,11 @@ def test_a_shared_name_is_resolved_by_the_parents_named_else_left_ambiguous() ->
     assert find_in_text("河南")[0].division.code == "410000"  # the province, not 河南蒙古族自治县
 
 
+def test_a_short_name_followed_by_a_kind_is_another_place() -> None:
+    assert find_in_text("青川省2024年") == []  # not 青川县: an (unknown) 青川省
+    assert exact_place("南湖市") is None and find_in_text("南湖区")[0].full
+
+
 def test_two_places_not_on_one_chain_name_no_single_place() -> None:
     assert place_in("鞍山市海城市") == by_code("210381")
     assert place_in("海城市和大连市") is None
