@@ -3,14 +3,15 @@ its parse workers with it (flows/server.py, extract/lifetime.py)."""
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOVTASKS = ROOT / ".venv" / "bin" / "govtasks"
 
 
 def descendants(pid: int) -> set[int]:
@@ -45,14 +46,17 @@ def alive(pid: int) -> bool:
 
 def test_sigkill_of_the_cli_leaves_no_server_and_no_worker(tmp_path: Path) -> None:
     text = (ROOT / "data" / "notices" / "haicheng-2023.txt").read_text(encoding="utf-8")
+    with (ROOT / "extract" / "divisions.csv").open(encoding="utf-8") as f:  # real places: the gazetteer checks
+        cities = [r["name"] for r in csv.DictReader(f) if r["level"] == "prefecture" and r["name"].endswith("市")]
     sources = []
-    for i in range(24):  # enough to parse in worker processes (extract.parse_many.PARALLEL_FROM)
+    for i, city in enumerate(cities[:24]):  # enough to parse in worker processes (extract.parse_many.PARALLEL_FROM)
         p = tmp_path / f"n{i:02d}.txt"
-        p.write_text(text.replace("海城市", f"样例{i:02d}市"), encoding="utf-8")
+        p.write_text(text.replace("海城市", city), encoding="utf-8")
         sources.append(str(p))
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
     env.pop("PREFECT_API_URL", None)
-    proc = subprocess.Popen([str(GOVTASKS), "release", *sources, "--out", str(tmp_path / "out"), "--allow-unknown"],
+    cmd = [sys.executable, "-m", "flows.cli", "release", *sources, "--out", str(tmp_path / "out"), "--allow-unknown"]
+    proc = subprocess.Popen(cmd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     seen: set[int] = set()
     try:
