@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from extract.credentials import with_credentials
 from extract.errors import NoticeError
 from extract.limits import (
     FETCH_ATTEMPTS,
@@ -105,6 +106,7 @@ def fetch(url: str, *, max_bytes: int = MAX_SOURCE_BYTES, total_seconds: float =
           attempts: int = FETCH_ATTEMPTS, read_timeout: float = FETCH_READ_TIMEOUT) -> Fetched:
     """The bytes at `url` (http or https), or a NoticeError naming the URL (without credentials) and
     what went wrong."""
+    url = with_credentials(url)  # a URL the CLI took the credentials out of (extract.credentials)
     shown = redact(url)
     if not url.lower().startswith(("http://", "https://")):
         raise NoticeError(shown, "only http and https URLs are read")

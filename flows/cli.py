@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 import flows  # noqa: F401  (offline Prefect defaults, before Prefect is imported)
+from extract.credentials import hold
 from extract.errors import GovtasksError
 from flows.names_cli import names_app
 
@@ -173,6 +174,8 @@ def release(
     """Run the Prefect flow `release`: extract → transform → quality → output, then publish atomically."""
     check_out_folder(out)
     check_jurisdiction_option(jurisdiction)
+    if sources:  # credentials stay in this process, out of the flow's parameters (Prefect's database)
+        sources = [hold(s) for s in sources]
     if not verbose:
         quiet_prefect()
     prefect_home_writable()

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -135,3 +138,19 @@ def test_credentials_never_reach_a_published_or_cached_file(prefect_harness: Non
     leaks = [p for p in tmp_path.rglob("*")
              if p.is_file() and (b"secret" in p.read_bytes() or b"user:" in p.read_bytes())]
     assert leaks == []
+
+
+def test_credentials_never_reach_prefects_database(server: str, tmp_path: Path) -> None:
+    """Through the CLI, flow parameters (stored by Prefect under PREFECT_HOME) carry no password (a
+    distinctive one: Prefect's own tables contain the word "secret")."""
+    home = tmp_path / "prefect-home"
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "release", f"http://alice:pw-7f3a9c@{server}/moved",
+                           "--out", str(tmp_path / "out"), "-q"],
+                          env={**os.environ, "PREFECT_HOME": str(home)}, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (home / "prefect.db").is_file()  # the run was recorded there
+    leaks = [str(p) for p in tmp_path.rglob("*")
+             if p.is_file() and (b"pw-7f3a9c" in p.read_bytes() or b"alice:" in p.read_bytes())]
+    assert leaks == []
+    assert "pw-7f3a9c" not in proc.stdout + proc.stderr
