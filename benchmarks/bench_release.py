@@ -15,8 +15,8 @@ subprocess (temporary Prefect server and all), exactly as a user runs it. For ev
 
 All runs share one Prefect database (PREFECT_HOME), made by an untimed first run.
 
-Real names: `--names FILE` (one jurisdiction name per line, e.g. county-level cities from a gazetteer)
-instead of invented ones; `--allow-unknown` stays, since any registry knows only some units.
+Names: real county-level places from the project's gazetteer by default, or `--names FILE` (one
+jurisdiction name per line); `--allow-unknown` stays, since any registry knows only some units.
 Run it as a script, never as a timed test.
 """
 
@@ -137,7 +137,7 @@ def bench(n: int, names: list[str] | None, extra: list[str], keep: Path | None, 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, default=[10, 100, 1000])
-    ap.add_argument("--names", type=Path, help="jurisdiction names, one per line (default: invented)")
+    ap.add_argument("--names", type=Path, help="jurisdiction names, one per line (default: gazetteer places)")
     ap.add_argument("--dask", action="store_true", help="run with --dask (a local Dask cluster)")
     ap.add_argument("--keep", type=Path, help="keep notices and releases under this folder")
     ap.add_argument("--bundled", action="store_true", help="also time the one-notice release of `make run`")

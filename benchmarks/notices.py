@@ -12,9 +12,10 @@ so no two jurisdictions are alike) and changes from one year to the next the way
 Layouts rotate by jurisdiction: label lines (ASCII punctuation, LF), label lines with full-width
 punctuation, CRLF and blank lines, inline brackets `…。(牵头领导:…;牵头单位:…)`, and an HTML table.
 
-Jurisdiction names: invented (两 characters + 市, never a real place on purpose) unless a file of real
-names is given (`--names FILE`, one name per line, e.g. county-level cities from a gazetteer of China's
-divisions); invented names need `--allow-unknown` (the registry does not know their units).
+Jurisdiction names: real county-level places from the project's gazetteer (extract/divisions.csv:
+current divisions whose name no other division shares, county-level cities first, like the bundled
+海城市), since a release refuses a jurisdiction the gazetteer does not know; or a file of names
+(`--names FILE`, one per line). The registry knows few of their units, so runs use `--allow-unknown`.
 Everything is deterministic: the same N and names give the same bytes.
 """
 
@@ -44,7 +45,6 @@ LABELS = ("牵头领导", "牵头单位", "责任单位")
 _FULL = str.maketrans({":": "：", ",": "，", "(": "（", ")": "）", ";": "；"})
 
 # Invented place names: pairs of these characters (no pair is meant to be a real place).
-_SYLLABLES = "青岚枫澜岳川禾桐溪岑黎蔚栖沅澄峪栾萍柘邗岷鄞濉芷漪瑶嵘涞洺滢苇蒿菁棠槐榆楠樟杉柏"
 # Rewordings that keep a task recognisable (Dice of bigrams stays high).
 _SYNONYMS = (("加快", "加速"), ("推进", "推动"), ("全面", "深入"), ("持续", "不断"), ("提升", "提高"),
              ("积极", "大力"), ("强化", "加强"), ("完善", "健全"), ("确保", "力争"), ("打造", "建设"))
@@ -109,12 +109,16 @@ def read_bundled() -> Notice:
     return Notice(header, title, body, tail)
 
 
-def invented_names(n: int) -> list[str]:
-    names = [a + b + "市" for a in _SYLLABLES for b in _SYLLABLES if a != b]
-    random.Random(12).shuffle(names)
-    if n > len(names):
-        raise SystemExit(f"only {len(names)} invented names; give --names FILE")
-    return names[:n]
+def gazetteer_names(n: int) -> list[str]:
+    """The first `n` current county-level divisions whose name is unique in the gazetteer: county-level
+    cities (县级市) first, then the others, each group by code."""
+    from extract.divisions import divisions, named
+
+    pool = [d for d in divisions() if d.current and d.level == "county" and len(named(d.name)) == 1]
+    pool.sort(key=lambda d: (d.kind != "县级市", d.code))
+    if n > len(pool):
+        raise SystemExit(f"the gazetteer has {len(pool)} usable names, {n} are needed; give --names FILE")
+    return [d.name for d in pool[:n]]
 
 
 def read_names(path: Path, n: int) -> list[str]:
@@ -288,7 +292,7 @@ def generate(n: int, folder: Path, names: list[str] | None = None) -> Path:
     """Write ceil(n/4) jurisdictions × 4 years (the first n notices) and `manifest.csv` into `folder`;
     returns the manifest."""
     jurisdictions = -(-n // YEARS)
-    names = names or invented_names(jurisdictions)
+    names = names or gazetteer_names(jurisdictions)
     base = read_bundled()
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
