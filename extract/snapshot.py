@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extract.errors import NoticeError
+from extract.errors import NoticeError, WriteError, writing
 from extract.notes import note
 from extract.urls import redact
 
@@ -88,16 +88,17 @@ def take_snapshot(source: str, snapshot_dir: Path) -> Snapshot:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """`data` into `path` by way of a temporary file (a crash leaves no half file); a failed write
-    (a full disk, a read-only folder) is a NoticeError naming the file."""
+    (a full disk, a read-only folder) is a WriteError naming the file."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as f:
-            f.write(data)
-        tmp.replace(path)
-    except OSError as e:
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as f:
+                f.write(data)
+            tmp.replace(path)
+    except WriteError:
         tmp.unlink(missing_ok=True)
-        raise NoticeError(str(path), f"cannot write the cache file: {e.strerror or e}") from None
+        raise
 
 
 def snapshot_verifies(path: Path, digest: str) -> bool:

@@ -17,7 +17,7 @@ import typer
 
 import flows  # noqa: F401  (offline Prefect defaults, before Prefect is imported)
 from extract.credentials import hold
-from extract.errors import GovtasksError
+from extract.errors import GovtasksError, WriteError
 from flows.names_cli import names_app
 
 if TYPE_CHECKING:
@@ -245,6 +245,7 @@ def _report(result: dict[str, Any], out: Path) -> None:
         typer.echo(f"across levels:     {line}")
 
 
+NOTHING_PUBLISHED = "nothing was published (the last release and latest are as they were)"
 MAX_COVERAGE_LINES = 20  # jurisdictions listed under "year over year" (all are in the database)
 
 
@@ -272,12 +273,15 @@ def _run_release(server: TemporaryServer | None, sources: list[str] | None, out:
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             result = flow(sources=sources or None, out=str(out), jurisdiction=jurisdiction, year=year,
                           allow_unknown=allow_unknown, batch_size=batch_size)
+    except WriteError as e:
+        reporter.close()
+        fail(f"{e}; {NOTHING_PUBLISHED}")
     except GovtasksError as e:
         reporter.close()
         fail(str(e))
     except KeyboardInterrupt:
         reporter.close()
-        fail("interrupted; nothing was published (the last release and latest are as they were)")
+        fail(f"interrupted; {NOTHING_PUBLISHED}")
     except Exception as e:  # an unexpected failure still gets one readable paragraph
         reporter.close()
         fail(f"release failed ({type(e).__name__}): {e}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.errors import write_text
 from output.versioning import NoticeRef, ReleaseDiff
 
 CHANGELOG = "CHANGELOG.md"
@@ -123,4 +124,4 @@ def write_changelog(path: Path, diff: ReleaseDiff, pairs: list[YoyPair], previou
     """CHANGELOG.md: the header, this release's entry, then the earlier ones."""
     earlier = earlier_entries(previous) if diff.kind != "first" else ""
     text = HEADER + "\n" + entry(diff, pairs) + ("\n" + earlier if earlier else "")
-    path.write_text(text, encoding="utf-8")
+    write_text(path, text)

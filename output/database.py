@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from extract.errors import writing
 from transform.schema import DATABASE_ONLY_TABLES, TABLES, Table
 
 _DUCKDB_TYPES = {
@@ -78,6 +79,13 @@ def views() -> list[View]:
 def write_database(tables: dict[str, pa.Table], path: Path) -> None:
     """A new DuckDB file at `path` holding every table and view (and the database-only tables, such as
     release_info, where `tables` has them)."""
+    # A write that fails (a full disk) is DuckDB's IOException, or a TransactionException when it is
+    # the commit's write to the WAL (nothing else can fail a commit in this new, one-writer file).
+    with writing(path, also=(duckdb.IOException, duckdb.TransactionException)):
+        _write_database(tables, path)
+
+
+def _write_database(tables: dict[str, pa.Table], path: Path) -> None:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:

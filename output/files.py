@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extract.errors import writing
 from transform.schema import Table
 
 
@@ -18,7 +19,8 @@ def write_parquet(table: pa.Table, path: Path, metadata: dict[str, str] | None =
     if metadata:
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                **{k.encode(): v.encode() for k, v in metadata.items()}})
-    pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
+    with writing(path):
+        pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
 
 
 def read_parquet(path: Path) -> pa.Table:
@@ -56,7 +58,7 @@ def write_csv(table: pa.Table, tbl: Table, path: Path) -> None:
     """UTF-8 CSV with a BOM (so Excel shows Chinese correctly), LF line ends, lists as JSON arrays,
     empty cell for null, dates ISO; text cells escaped against formula injection (`escape_formula`)."""
     columns = [_csv_column(table.column(name)) for name in tbl.column_names]
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
+    with writing(path), path.open("w", encoding="utf-8-sig", newline="") as f:
         f.write(",".join(_quoted(n) for n in tbl.column_names) + "\n")
         f.writelines(",".join(row) + "\n" for row in zip(*columns, strict=True))
 

@@ -11,6 +11,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from extract.errors import write_text
 from transform.schema import TABLES, Column, Table
 
 _FRICTIONLESS_TYPES = {
@@ -98,7 +99,7 @@ def software_versions() -> dict[str, str]:
 
 
 def write_json(data: Any, path: Path) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
 CHECKSUMS = "SHA256SUMS"
@@ -107,4 +108,4 @@ CHECKSUMS = "SHA256SUMS"
 def write_checksums(folder: Path, files: list[Path]) -> None:
     """SHA256SUMS in `sha256sum` format (check with `sha256sum -c SHA256SUMS`), sorted by path."""
     lines = [f"{sha256_of(p)}  {p.relative_to(folder).as_posix()}" for p in sorted(files)]
-    (folder / CHECKSUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(folder / CHECKSUMS, "\n".join(lines) + "\n")

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from extract.errors import write_text
 from output.arrow import to_arrow
 from output.catalog import GBT, JSONLD, Coverage, dataset_jsonld, gbt21063_record
 from output.changelog import CHANGELOG, write_changelog, yoy_pairs
@@ -144,8 +145,8 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path |
     digest = content_hash({t.name: sha256_of(data_dir(staging) / f"{t.name}.csv") for t in TABLES})
     created = created or created_now()
     write_changelog(staging / CHANGELOG, diff, yoy_pairs(staging / DATABASE), previous)
-    (staging / "DATA_DICTIONARY.md").write_text(release_dictionary(diff.version), encoding="utf-8")
-    (staging / "queries.sql").write_text(queries_text(), encoding="utf-8")
+    write_text(staging / "DATA_DICTIONARY.md", release_dictionary(diff.version))
+    write_text(staging / "queries.sql", queries_text())
     write_report(staging / REPORT, staging / DATABASE, diff.version, settings)
     write_json(datapackage(staging, f"{settings['name']}-{diff.version}", diff.version, created, settings, sources),
                staging / "datapackage.json")

@@ -31,6 +31,8 @@ import duckdb
 import pygal
 from pygal.style import Style
 
+from extract.errors import write_text
+
 REPORT = "report.html"
 MAX_GROUPS = 12  # notices (or jurisdiction-years) drawn one by one; the rest are named, not drawn
 MAX_BARS = 15  # bars in a ranking chart
@@ -292,4 +294,4 @@ def render_report(database: Path, version: str, settings: dict[str, Any]) -> str
 
 
 def write_report(path: Path, database: Path, version: str, settings: dict[str, Any]) -> None:
-    path.write_text(render_report(database, version, settings), encoding="utf-8")
+    write_text(path, render_report(database, version, settings))

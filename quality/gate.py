@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from extract.errors import GovtasksError
+from extract.errors import GovtasksError, write_text
 from quality.frames import load_tables, validation_frames
 from quality.suites import UNKNOWN_UNIT_CHECK, Check, build_suites, suite_checks
 from quality.summary import failure_message, summary_markdown
@@ -107,9 +107,9 @@ def run_gate(staging: Path, allow_unknown: bool = False) -> str:
         message = failure_message(failed, frames, unknown, total)
     qdir = staging / QUALITY_DIR
     qdir.mkdir(exist_ok=True)
-    (qdir / VALIDATION_FILE).write_text(
-        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    (qdir / SUMMARY_FILE).write_text(summary_markdown(report, frames, message), encoding="utf-8")
+    results = json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+    write_text(qdir / VALIDATION_FILE, results + "\n")
+    write_text(qdir / SUMMARY_FILE, summary_markdown(report, frames, message))
     if message:
         raise GateFailure(message)
     findings = len(tables["quality_findings"])

@@ -154,3 +154,24 @@ def test_credentials_never_reach_prefects_database(server: str, tmp_path: Path) 
              if p.is_file() and (b"pw-7f3a9c" in p.read_bytes() or b"alice:" in p.read_bytes())]
     assert leaks == []
     assert "pw-7f3a9c" not in proc.stdout + proc.stderr
+
+
+def test_credentials_in_a_manifest_never_reach_prefects_database_or_the_release(server: str, tmp_path: Path) -> None:
+    """A manifest is the way the README recommends for URLs with credentials: only its path is a flow
+    parameter, and the URLs it lists are published without their userinfo."""
+    manifest = tmp_path / "sources.csv"
+    manifest.write_text(f"jurisdiction,year,source\n海城市,2023,http://alice:pw-7f3a9c@{server}/moved\n",
+                        encoding="utf-8")
+    home = tmp_path / "prefect-home"
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "release", str(manifest),
+                           "--out", str(tmp_path / "out"), "-q"],
+                          env={**os.environ, "PREFECT_HOME": str(home)}, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (home / "prefect.db").is_file()
+    with (tmp_path / "out" / "latest" / "data" / "notices.csv").open(encoding="utf-8") as f:
+        assert next(csv.DictReader(f))["source_url"] == f"http://{server}/moved"
+    leaks = [str(p) for p in tmp_path.rglob("*") if p.is_file() and p != manifest
+             and (b"pw-7f3a9c" in p.read_bytes() or b"alice:" in p.read_bytes())]
+    assert leaks == []
+    assert "pw-7f3a9c" not in proc.stdout + proc.stderr

@@ -175,5 +175,5 @@ def test_a_full_disk_names_the_cache_file(tmp_path: Path) -> None:
     (tmp_path / f"parsed.json.{os.getpid()}.part").symlink_to("/dev/full")  # the write lands on a full device
     with pytest.raises(GovtasksError) as e:
         parse_snapshot(snapshot_local(src), str(target))
-    assert str(e.value) == f"{target}: cannot write the cache file: No space left on device"
+    assert str(e.value) == f"cannot write {target}: No space left on device"
     assert not target.exists()
