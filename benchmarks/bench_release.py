@@ -130,7 +130,7 @@ def bench(n: int, names: list[str] | None, extra: list[str], keep: Path | None, 
         show(f"1 changed ({changed})"[:16], n, run_cli(args, env))
         r = run_cli(args, env)
         show("nothing changed", n, r)
-        said = [ln for ln in r.stdout.splitlines() if "nothing changed" in ln]
+        said = [ln for ln in r.stdout.splitlines() if ln.startswith("release unchanged")]
         print(f"{'':<16}         {said[0] if said else 'WARNING: the unchanged rerun did not say so'}")
 
 
