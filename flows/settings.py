@@ -1,4 +1,5 @@
-"""Prefect settings for running offline with no server configured: quiet, no telemetry.
+"""Prefect settings for running offline with no server configured: quiet, no telemetry; and Arrow's
+memory pool.
 
 Applied as environment defaults before Prefect is imported (flows/__init__.py), so a user's own
 PREFECT_* variables still win.
@@ -17,6 +18,9 @@ OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    # Arrow's default pool (jemalloc) keeps freed memory; the system allocator gives it back between
+    # stages (measured at 1,000 notices: the largest process 1.58 → 1.40 GiB, no slower).
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
 }
 
 
