@@ -11,6 +11,7 @@ Derived columns are for validation only: they are never published.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -49,16 +50,26 @@ def _with_task_context(df: pd.DataFrame, tasks: pd.DataFrame, notices: pd.DataFr
     the notice its id names, so that the summary can say where it comes from."""
     t = _first(tasks, "task_id")
     out = df.copy()
+    lookup = _lookup(out["task_id"], t)
     if "notice_id" not in out.columns:
-        out["notice_id"] = out["task_id"].map(t["notice_id"])
+        out["notice_id"] = lookup("notice_id")
         orphan = out["notice_id"].isna() & out["task_id"].notna()
         if orphan.any():
             out.loc[orphan, "notice_id"] = out.loc[orphan, "task_id"].map(notice_of_task_id)
     for c in ("task_no", "line"):
         if c not in out.columns:
-            out[c] = out["task_id"].map(t[c])
+            out[c] = lookup(c)
     out["source_name"] = out["notice_id"].map(_first(notices, "notice_id")["source_name"])
     return out
+
+
+def _lookup(keys: pd.Series, table: pd.DataFrame) -> Callable[[str], pd.Series]:
+    """`column → keys.map(table[column])`, with the keys looked up in `table`'s index once for all
+    columns (each `map` of half a million Arrow strings converts and hashes them again)."""
+    pos = table.index.get_indexer(keys)
+    if (pos < 0).any():  # a key naming no row: `map` gives the missing values their right dtype
+        return lambda column: keys.map(table[column])
+    return lambda column: pd.Series(table[column].array.take(pos), index=keys.index, name=keys.name)
 
 
 def _with_notice_context(df: pd.DataFrame, notices: pd.DataFrame) -> pd.DataFrame:
