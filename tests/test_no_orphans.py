@@ -14,25 +14,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def parents() -> dict[int, int]:
+    """pid -> parent pid of every process, from /proc/<pid>/stat (works on kernels without
+    /proc/<pid>/task/<tid>/children, which needs CONFIG_PROC_CHILDREN)."""
+    out: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        out[int(name)] = int(fields[1])
+    return out
+
+
 def descendants(pid: int) -> set[int]:
+    kids: dict[int, list[int]] = {}
+    for child, parent in parents().items():
+        kids.setdefault(parent, []).append(child)
     out: set[int] = set()
     todo = [pid]
     while todo:
-        p = todo.pop()
-        try:
-            tasks = os.listdir(f"/proc/{p}/task")
-        except OSError:
-            continue
-        for t in tasks:
-            try:
-                with open(f"/proc/{p}/task/{t}/children") as f:
-                    kids = [int(x) for x in f.read().split()]
-            except OSError:
-                kids = []
-            for k in kids:
-                if k not in out:
-                    out.add(k)
-                    todo.append(k)
+        for k in kids.get(todo.pop(), []):
+            if k not in out:
+                out.add(k)
+                todo.append(k)
     return out
 
 
@@ -61,7 +69,9 @@ def test_sigkill_of_the_cli_leaves_no_server_and_no_worker(tmp_path: Path) -> No
     seen: set[int] = set()
     try:
         assert proc.stderr is not None
+        lines = []
         for line in proc.stderr:  # the flow runs once the server answers: snapshot is its first stage
+            lines.append(line)
             seen |= descendants(proc.pid)
             if line.startswith("govtasks: snapshot done"):
                 break
@@ -70,7 +80,7 @@ def test_sigkill_of_the_cli_leaves_no_server_and_no_worker(tmp_path: Path) -> No
             seen |= descendants(proc.pid)
             time.sleep(0.05)
         seen |= descendants(proc.pid)
-        assert seen, "the CLI started no child process"
+        assert seen, "the CLI started no child process; it printed:\n" + "".join(lines[-20:])
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     finally:
