@@ -52,12 +52,18 @@ class Run:
     stdout: str = ""
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(x) for x in f.read().split()]
-    except OSError:
-        return []
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process, from /proc/<pid>/stat (kernels without CONFIG_PROC_CHILDREN
+    have no /proc/<pid>/task/<tid>/children, and the tree would be the CLI alone)."""
+    out: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    out[int(name)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
 
 
 def _rss_kib(pid: int) -> int:
@@ -72,11 +78,14 @@ def _rss_kib(pid: int) -> int:
 
 
 def tree_rss_mib(pid: int) -> float:
+    kids: dict[int, list[int]] = {}
+    for child, parent in _parents().items():
+        kids.setdefault(parent, []).append(child)
     todo, total = [pid], 0
     while todo:
         p = todo.pop()
         total += _rss_kib(p)
-        todo += _children(p)
+        todo += kids.get(p, [])
     return total / 1024
 
 
