@@ -44,7 +44,6 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 LABELS = ("牵头领导", "牵头单位", "责任单位")
 _FULL = str.maketrans({":": "：", ",": "，", "(": "（", ")": "）", ";": "；"})
 
-# Invented place names: pairs of these characters (no pair is meant to be a real place).
 # Rewordings that keep a task recognisable (Dice of bigrams stays high).
 _SYNONYMS = (("加快", "加速"), ("推进", "推动"), ("全面", "深入"), ("持续", "不断"), ("提升", "提高"),
              ("积极", "大力"), ("强化", "加强"), ("完善", "健全"), ("确保", "力争"), ("打造", "建设"))

@@ -89,6 +89,7 @@ def _write_database(tables: dict[str, pa.Table], path: Path) -> None:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit: a commit per statement (each COMMENT) costs seconds
         for tbl in TABLES + tuple(t for t in DATABASE_ONLY_TABLES if t.name in tables):
             con.execute(ddl(tbl))
             data = tables[tbl.name]  # noqa: F841 (read by DuckDB's replacement scan)
@@ -100,6 +101,7 @@ def _write_database(tables: dict[str, pa.Table], path: Path) -> None:
             con.execute(f'COMMENT ON VIEW "{v.name}" IS {_quote(v.comment)}')
             for col, text in v.columns.items():
                 con.execute(f'COMMENT ON COLUMN "{v.name}"."{col}" IS {_quote(text)}')
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extract.errors import writing
@@ -56,14 +57,24 @@ def unescape_formula(cell: str) -> str:
 
 def write_csv(table: pa.Table, tbl: Table, path: Path) -> None:
     """UTF-8 CSV with a BOM (so Excel shows Chinese correctly), LF line ends, lists as JSON arrays,
-    empty cell for null, dates ISO; text cells escaped against formula injection (`escape_formula`)."""
-    columns = [_csv_column(table.column(name)) for name in tbl.column_names]
+    empty cell for null, dates ISO; text cells escaped against formula injection (`escape_formula`).
+    Rows are joined by Arrow's compute kernels, column by column (no Python per cell but for floats
+    and lists)."""
+    header = ",".join(_quoted(n) for n in tbl.column_names) + "\n"
+    if table.num_rows and tbl.column_names:
+        cells = [_csv_column(table.column(name)) for name in tbl.column_names]
+        lines = pc.binary_join_element_wise(*cells, ",").to_pylist()
+        body = "\n".join(lines) + "\n"
+    else:
+        body = ""
     with writing(path), path.open("w", encoding="utf-8-sig", newline="") as f:
-        f.write(",".join(_quoted(n) for n in tbl.column_names) + "\n")
-        f.writelines(",".join(row) + "\n" for row in zip(*columns, strict=True))
+        f.write(header)
+        f.write(body)
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_NEEDS_QUOTES_RE2 = '[,"\r\n]'  # the same characters, for Arrow's matcher
+_FORMULA_RE2 = "^[=+\\-@\t\r']"  # FORMULA_STARTS or ESCAPE first: the cells `escape_formula` escapes
 
 
 def _quoted(cell: str) -> str:
@@ -72,12 +83,26 @@ def _quoted(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
 
 
-def _csv_column(column: pa.ChunkedArray) -> list[str]:
-    """The cells of one column (`_csv_value` of each value; text escaped against formula injection,
-    column by column), quoted. Only text columns are escaped: a number such as -2.5 stays a number."""
+def _quoted_array(cells: pa.Array) -> pa.Array:
+    """`_quoted` of every cell of a string array."""
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(cells, _NEEDS_QUOTES_RE2), quoted, cells)
+
+
+def _csv_column(column: pa.ChunkedArray) -> pa.Array:
+    """The cells of one column as a string array (`_csv_value` of each value; text escaped against
+    formula injection, column by column), quoted. Only text columns are escaped: a number such as -2.5
+    stays a number."""
+    column = column.combine_chunks()
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        text = column.cast(pa.string()).fill_null("")
+        escaped = pc.if_else(pc.match_substring_regex(text, _FORMULA_RE2),
+                             pc.binary_join_element_wise(ESCAPE, text, ""), text)
+        return _quoted_array(escaped)
+    if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_date32(kind):
+        return column.cast(pa.string()).fill_null("")  # the same text as str(), "true"/"false", ISO dates
     values = column.to_pylist()
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return ["" if v is None else _quoted(escape_formula(v)) for v in values]
-    if pa.types.is_list(column.type):
-        return [_quoted(_csv_value(v)) for v in values]
-    return [_csv_value(v) for v in values]
+    if pa.types.is_list(kind):
+        return _quoted_array(pa.array([_csv_value(v) for v in values], pa.string()))
+    return pa.array([_csv_value(v) for v in values], pa.string())
