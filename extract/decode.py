@@ -7,6 +7,7 @@ wrong encoding, or damaged in a repost) are refused with the line where they sho
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from charset_normalizer import from_bytes
@@ -15,6 +16,7 @@ from extract.errors import NoticeError
 from extract.limits import MAX_LINE_CHARS
 from extract.model import Line
 from extract.script import t2s
+from extract.textnorm import HAN_RE
 
 _MAX_CONTROL_SHARE = 0.01
 _MOJIBAKE_SHARE = 0.3  # share of a line's Han characters outside the 3,755 common ones
@@ -101,7 +103,7 @@ def _mixed_with_utf8(data: bytes) -> int | None:
         except UnicodeDecodeError:
             bad.append(no)
             continue
-        utf8_han += sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 2
+        utf8_han += len(HAN_RE.findall(text)) >= 2
     return bad[0] if bad and utf8_han >= 2 and utf8_han > len(bad) else None
 
 
@@ -118,8 +120,11 @@ def decode_text(data: bytes, name: str) -> tuple[list[Line], str]:
     return split_lines(text), encoding
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # below U+0020 but tab, LF, form feed, CR
+
+
 def check_not_binary(text: str, name: str) -> None:
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
+    controls = len(_CONTROL_RE.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise NoticeError(name, "binary data, not a notice: the file holds control bytes")
 
@@ -136,7 +141,12 @@ def _common(ch: str) -> bool:
 
 
 def _han(text: str) -> list[str]:
-    return [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return HAN_RE.findall(text)
+
+
+def _uncommon(han: list[str]) -> int:
+    """How many of `han` are not common characters (`_common`), each distinct character tested once."""
+    return sum(k for c, k in Counter(han).items() if not _common(c))
 
 
 def _garbled(text: str) -> bool:
@@ -147,7 +157,7 @@ def _garbled(text: str) -> bool:
         return True
     if len(han) < _MOJIBAKE_MIN_HAN:
         return False
-    return sum(not _common(c) for c in han) / len(han) > _MOJIBAKE_SHARE
+    return _uncommon(han) / len(han) > _MOJIBAKE_SHARE
 
 
 def check_line_lengths(lines: list[Line], name: str) -> None:
@@ -163,10 +173,9 @@ def check_readable(lines: list[Line], name: str) -> None:
     Counts, never lists of characters, so memory stays that of the text."""
     han = uncommon = latin = chars = 0
     for ln in lines:
-        for c in ln.text:
-            if "\u4e00" <= c <= "\u9fff":
-                han += 1
-                uncommon += not _common(c)
+        line_han = HAN_RE.findall(ln.text)
+        han += len(line_han)
+        uncommon += _uncommon(line_han)
         latin += len(_LATIN1_RE.findall(ln.text))
         chars += len(ln.text)
     whole_bad = bool(han) and uncommon / han > _MOJIBAKE_SHARE

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,9 @@ class ParsedNotice:
     findings: list[Finding] = field(default_factory=list)  # damaged tasks (extract/damaged.py)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, indent=1)
+        """The notice as JSON (the parsed-notice cache): `dataclasses.asdict` without its deep copies,
+        written compactly by json's C encoder (indentation would take its pure-Python one)."""
+        return json.dumps(_plain(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ParsedNotice:
@@ -124,3 +126,14 @@ class ParsedNotice:
     @classmethod
     def load(cls, path: Path) -> ParsedNotice:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` for the model's values (dataclasses, lists, tuples, dicts of plain values)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -12,6 +12,7 @@ from functools import cache
 from opencc import OpenCC
 
 from extract.model import Line
+from extract.textnorm import HAN_RE
 
 _TRADITIONAL_SHARE = 0.02  # share of Han characters that t2s changes
 _MIN_CHANGED = 5
@@ -32,11 +33,12 @@ def _convert(text: str) -> str:
 
 def is_traditional(lines: list[Line]) -> bool:
     texts = [ln.text for ln in lines] + [c for ln in lines for c in (ln.cells or [])]
-    han = [c for t in texts for c in t if "\u4e00" <= c <= "\u9fff"]
+    han = HAN_RE.findall("\n".join(texts))
     if not han:
         return False
     sample = "".join(han)
-    changed = sum(a != b for a, b in zip(sample, _convert(sample), strict=True))
+    converted = _convert(sample)
+    changed = 0 if converted == sample else sum(a != b for a, b in zip(sample, converted, strict=True))
     return changed >= _MIN_CHANGED and changed / len(han) > _TRADITIONAL_SHARE
 
 
