@@ -33,8 +33,12 @@ def test_fold_is_the_translation_table(text: str) -> None:
 def test_han_and_control_counts_are_the_per_character_ones(text: str) -> None:
     assert HAN_RE.findall(text) == [c for c in text if "\u4e00" <= c <= "\u9fff"]
     assert len(decode._CONTROL_RE.findall(text)) == sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
-    han = decode._han(text)
-    assert decode._uncommon(han) == sum(not decode._common(c) for c in han)
+    assert decode._uncommon(text) == sum(not decode._common(c) for c in decode._han(text))
+
+
+def test_the_uncommon_class_is_the_per_character_test_on_every_han_character() -> None:
+    block = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    assert decode._uncommon_re().findall(block) == [c for c in block if not decode._common(c)]
 
 
 def test_a_parsed_notice_round_trips_through_its_json(tmp_path: Path) -> None:
