@@ -61,15 +61,35 @@ def write_csv(table: pa.Table, tbl: Table, path: Path) -> None:
     Rows are joined by Arrow's compute kernels, column by column (no Python per cell but for floats
     and lists)."""
     header = ",".join(_quoted(n) for n in tbl.column_names) + "\n"
+    body = b""
     if table.num_rows and tbl.column_names:
-        cells = [_csv_column(table.column(name)) for name in tbl.column_names]
-        lines = pc.binary_join_element_wise(*cells, ",").to_pylist()
-        body = "\n".join(lines) + "\n"
-    else:
-        body = ""
-    with writing(path), path.open("w", encoding="utf-8-sig", newline="") as f:
-        f.write(header)
+        # 64-bit offsets: the body of a large table may pass 2 GiB
+        cells = [_csv_column(table.column(name)).cast(pa.large_string()) for name in tbl.column_names]
+        comma, end = pa.scalar(",", pa.large_string()), pa.scalar("\n", pa.large_string())
+        lines = pc.binary_join_element_wise(*_between(cells, comma), end, pa.scalar("", pa.large_string()))
+        body = _text_bytes(lines)
+    with writing(path), path.open("wb") as f:
+        f.write(header.encode("utf-8-sig"))
         f.write(body)
+
+
+def _between(cells: list[pa.Array], sep: pa.Scalar) -> list[pa.Array | pa.Scalar]:
+    """`cells` with `sep` between neighbours (arguments of a join with an empty separator)."""
+    out: list[pa.Array | pa.Scalar] = []
+    for i, c in enumerate(cells):
+        out += [sep, c] if i else [c]
+    return out
+
+
+def _text_bytes(lines: pa.Array) -> bytes:
+    """The UTF-8 bytes of every string of `lines`, one after another: an Arrow string array keeps them
+    so in its data buffer, between its first and last offset (no Python string per line)."""
+    lines = lines.cast(pa.large_string())
+    _, offsets, data = lines.buffers()
+    if data is None:
+        return b""
+    bounds = pa.Array.from_buffers(pa.int64(), len(lines) + 1, [None, offsets], offset=lines.offset)
+    return data.to_pybytes()[bounds[0].as_py():bounds[len(lines)].as_py()]
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
@@ -85,8 +105,11 @@ def _quoted(cell: str) -> str:
 
 def _quoted_array(cells: pa.Array) -> pa.Array:
     """`_quoted` of every cell of a string array."""
+    needs = pc.match_substring_regex(cells, _NEEDS_QUOTES_RE2)
+    if not pc.any(needs).as_py():  # most columns: nothing to quote, nothing to copy
+        return cells
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
-    return pc.if_else(pc.match_substring_regex(cells, _NEEDS_QUOTES_RE2), quoted, cells)
+    return pc.if_else(needs, quoted, cells)
 
 
 def _csv_column(column: pa.ChunkedArray) -> pa.Array:
@@ -97,9 +120,10 @@ def _csv_column(column: pa.ChunkedArray) -> pa.Array:
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         text = column.cast(pa.string()).fill_null("")
-        escaped = pc.if_else(pc.match_substring_regex(text, _FORMULA_RE2),
-                             pc.binary_join_element_wise(ESCAPE, text, ""), text)
-        return _quoted_array(escaped)
+        formula = pc.match_substring_regex(text, _FORMULA_RE2)
+        if pc.any(formula).as_py():
+            text = pc.if_else(formula, pc.binary_join_element_wise(ESCAPE, text, ""), text)
+        return _quoted_array(text)
     if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_date32(kind):
         return column.cast(pa.string()).fill_null("")  # the same text as str(), "true"/"false", ISO dates
     values = column.to_pylist()
