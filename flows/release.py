@@ -13,8 +13,7 @@ of an older code version. A rerun whose inputs, options and code are those of th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,9 @@ from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
-from extract.cache import is_cached, load_parsed
+from extract.cache import is_cached
 from extract.errors import GovtasksError
-from extract.header import with_overrides
 from extract.manifest import check_sha256, expand_sources
-from extract.model import ParsedNotice
 from extract.parse_many import parse_all
 from extract.snapshot import Snapshot, take_snapshot
 from flows import progress
@@ -37,8 +34,8 @@ from output.provenance import extract_fingerprint
 from output.publish import discard, latest, new_staging, prepare_out, publish
 from output.release import finish_release, write_tables
 from quality.gate import run_gate
-from transform.registry_load import load_registry
-from transform.tables import Rows, notice_frames, notice_rows, with_levels, with_yoy
+from transform.batches import all_rows, all_yoy, batch_rows
+from transform.tables import Rows, notice_frames, with_levels, with_yoy
 from transform.yoy import jurisdiction_batches, jurisdiction_frames, yoy_rows
 
 
@@ -96,36 +93,28 @@ def parse_batch(jobs: list[tuple[Snapshot, str]]) -> int:
     return len(jobs)
 
 
-def _with_overrides(n: ParsedNotice, snap: Snapshot, overrides: tuple[str | None, int | None, str | None, int | None]
-                    ) -> ParsedNotice:
-    """`overrides`: (jurisdiction, year) of the options, then of the manifest entry; the options win."""
-    oj, oy, mj, my = overrides
-    header = with_overrides(with_overrides(n.header, mj, my, "manifest"), oj, oy, "option")
-    source = replace(n.source, name=snap.name, url=snap.url, fetched_at=snap.fetched_at, final_url=snap.final_url)
-    return replace(n, header=header, source=source)
-
-
-def _notices(parsed: list[str], snapshots: list[Snapshot], jurisdiction: str | None, year: int | None,
-             overrides: list[tuple[str | None, int | None]], report: bool) -> Iterator[ParsedNotice]:
-    """The parsed notices, loaded one at a time (only one is in memory while its rows are built)."""
-    for p, s, (oj, oy) in zip(parsed, snapshots, overrides, strict=True):
-        yield _with_overrides(load_parsed(Path(p), s), s, (jurisdiction, year, oj, oy))
-        if report:
-            progress.current().advance()
-
-
 @task(name="names and targets", cache_policy=NO_CACHE)
 def notice_rows_batch(parsed: list[str], snapshots: list[Snapshot], jurisdiction: str | None, year: int | None,
                       overrides: list[tuple[str | None, int | None]], report: bool = False) -> Rows:
-    """The per-notice rows of a batch of notices: names resolved against the registry, targets read.
-    `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win."""
-    return notice_rows(_notices(parsed, snapshots, jurisdiction, year, overrides, report), load_registry())
+    """The per-notice rows of some notices: names resolved against the registry, targets read.
+    `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win.
+    `report`: all notices of the run (in the worker pool when there are many), with progress; else
+    one batch in this process (one worker of the task runner)."""
+    if report:
+        return all_rows(parsed, snapshots, jurisdiction, year, overrides, on_done=progress.current().advance)
+    return batch_rows(parsed, snapshots, jurisdiction, year, overrides)
 
 
 @task(name="year over year", cache_policy=NO_CACHE)
 def yoy_batch(frames: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
-    """Year-over-year rows of some jurisdictions (`transform.yoy.jurisdiction_frames`)."""
+    """Year-over-year rows of some jurisdictions (`transform.yoy.jurisdiction_frames`), here."""
     return yoy_rows(frames)
+
+
+@task(name="year over year", cache_policy=NO_CACHE)
+def yoy_all(frames: dict[str, pd.DataFrame]) -> list[dict[str, list[dict[str, Any]]]]:
+    """Year-over-year rows of every jurisdiction (in the worker pool when there are many notices)."""
+    return all_yoy(frames)
 
 
 @task(name="tables", cache_policy=NO_CACHE)
@@ -161,7 +150,7 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
         groups = jurisdiction_batches(frames["notices"], batch_size)
         yoy = [f.result() for f in yoy_batch.map([jurisdiction_frames(frames, g) for g in groups])]
     else:
-        yoy = [yoy_batch(frames)]
+        yoy = yoy_all(frames)
     frames = with_yoy(frames, yoy)
     p.stage("across levels", None)
     frames = with_levels(frames)

@@ -1,0 +1,142 @@
+"""Worker processes shared by the stages of one run: parsing, names and targets, year over year.
+
+One pool per process, started the first time a stage has enough work for it and kept for the next
+stages (a spawned worker costs about a second of imports; started once, it pays for itself). Workers
+are spawned, never forked (the run has threads: Prefect's, DuckDB's), and die with their parent, so
+a killed run leaves none behind (extract.lifetime).
+
+`map_in_order` runs plain, picklable functions in the workers. It gives exactly what running them
+one after another in this process gives: results in input order, and the error of the first job (in
+input order) that fails, raised by running that job again here, so that its type, message and
+traceback are those of a run without workers. A job never fails differently because it ran in a
+worker: a worker that dies (out of memory, killed) only sends its jobs back here.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+PARALLEL_FROM = 16  # notices before workers pay off (a spawned worker starts in about a second)
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+class _Failed:
+    """What a worker sends back for a job that raised (its error is raised again here: errors do
+    not always survive pickling, and a sentinel object() would not survive it as itself)."""
+
+
+def workers() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _worker_start(parent: int) -> None:
+    """In a worker process: die with the parent (a killed run leaves no worker behind)."""
+    from extract.lifetime import die_with_parent
+
+    die_with_parent(parent)
+
+
+def shared_pool() -> ProcessPoolExecutor | None:
+    """The worker pool of this process (one worker per core), started on first use; None on one core."""
+    global _pool
+    with _lock:
+        if _pool is None and workers() > 1:
+            _pool = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_worker_start, initargs=(os.getpid(),))
+        return _pool
+
+
+def close_pool() -> None:
+    """Stop the workers (at exit, or after a worker died)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(close_pool)
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """In a worker: `fn(*args)`, or `_Failed()` when it raises (this process raises it again)."""
+    try:
+        return fn(*args)
+    except Exception:
+        return _Failed()
+
+
+def map_in_order(fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]],
+                 on_done: Callable[[int], None] | None = None, parallel: bool = True) -> list[T]:
+    """`[fn(*job) for job in jobs]`, the jobs in worker processes when `parallel` (and there is more
+    than one core), `on_done(i)` after job i, in input order. Jobs are taken from `jobs` as workers
+    free up (at most two per worker wait at a time, so a generator of large jobs is never all in
+    memory). The first failing job raises its own error, run again in this process; a job whose
+    worker died runs here too, and so does every later one."""
+    todo = iter(jobs)
+    pool = shared_pool() if parallel else None
+    results: list[T] = []
+    if pool is None:
+        for job in todo:
+            results.append(fn(*job))
+            if on_done:
+                on_done(len(results) - 1)
+        return results
+    pending: deque[tuple[tuple[Any, ...], Future[Any]]] = deque()
+
+    def fill() -> None:
+        for job in itertools.islice(todo, max(0, 2 * workers() - len(pending))):
+            try:
+                fut = pool.submit(_call, fn, job)
+            except BrokenProcessPool as e:  # answered below like a worker that died
+                fut = Future()
+                fut.set_exception(e)
+            pending.append((job, fut))
+
+    fill()
+    while pending:
+        job, fut = pending.popleft()
+        try:
+            result = fut.result()
+        except BrokenProcessPool:  # a worker died: the rest runs here (a later stage starts a new pool)
+            close_pool()
+            rest = itertools.chain([job], (j for j, _ in pending), todo)
+            return results + map_in_order(fn, rest, _shifted(on_done, len(results)), parallel=False)
+        if isinstance(result, _Failed):
+            try:
+                result = fn(*job)  # raises the job's own error, as a run without workers does
+            except BaseException:
+                for _, later in pending:
+                    later.cancel()
+                raise
+        results.append(result)
+        if on_done:
+            on_done(len(results) - 1)
+        fill()
+    return results
+
+
+def _shifted(on_done: Callable[[int], None] | None, start: int) -> Callable[[int], None] | None:
+    return (lambda k: on_done(start + k)) if on_done else None
+
+
+def chunks(items: Sequence[T], parts: int, most: int) -> list[Sequence[T]]:
+    """`items` cut, in order, into slices of equal size: about `parts` per worker for load balance,
+    but never more than `most` items each (what one worker holds at once)."""
+    if not items:
+        return []
+    size = max(1, min(most, -(-len(items) // (parts * workers()))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
