@@ -15,6 +15,7 @@ worker: a worker that dies (out of memory, killed) only sends its jobs back here
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -140,3 +141,44 @@ def chunks(items: Sequence[T], parts: int, most: int) -> list[Sequence[T]]:
         return []
     size = max(1, min(most, -(-len(items) // (parts * workers()))))
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+class Beside:
+    """`fn(*args)` started in a worker (`beside`), while this process goes on; `result()` waits."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], parallel: bool) -> None:
+        self.fn, self.args = fn, args
+        pool = shared_pool() if parallel else None
+        self.future: Future[Any] | None = None
+        if pool is not None:
+            try:
+                self.future = pool.submit(_call, fn, args)
+            except BrokenProcessPool:
+                close_pool()
+
+    def result(self) -> Any:
+        """The job's result; its own error raised here (run again in this process, as `map_in_order`
+        does), and a job not started in a worker (one core, no pool, a dead worker) runs now, here."""
+        fut, self.future = self.future, None
+        if fut is not None:
+            try:
+                out = fut.result()
+            except BrokenProcessPool:
+                close_pool()
+            else:
+                if not isinstance(out, _Failed):
+                    return out
+        return self.fn(*self.args)
+
+    def settle(self) -> None:
+        """Wait until a job running in a worker is over, whatever its outcome (before its files are
+        removed); a job not started is never run."""
+        fut, self.future = self.future, None
+        if fut is not None:
+            with contextlib.suppress(BaseException):
+                fut.result()
+
+
+def beside(fn: Callable[..., Any], *args: Any, parallel: bool = True) -> Beside:
+    """Start `fn(*args)` in a worker process, so that this process can do other work meanwhile."""
+    return Beside(fn, args, parallel)

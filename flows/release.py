@@ -26,13 +26,15 @@ from extract.cache import is_cached
 from extract.errors import GovtasksError
 from extract.manifest import check_sha256, expand_sources
 from extract.parse_many import parse_all
+from extract.pool import PARALLEL_FROM, Beside, beside
 from extract.snapshot import Snapshot, take_snapshot
 from flows import progress
 from flows.incremental import BUNDLED_NOTICE, options, run_fingerprint, unchanged_release
 from flows.incremental import FIELD as FINGERPRINT_FIELD
 from output.provenance import extract_fingerprint
 from output.publish import discard, latest, new_staging, prepare_out, publish
-from output.release import finish_release, write_tables
+from output.release import created_now, finish_release, seal_release, write_tables
+from quality.frames import load_tables
 from quality.gate import run_gate
 from transform.batches import all_rows, all_yoy, batch_rows
 from transform.tables import Rows, notice_frames, with_levels, with_yoy
@@ -148,7 +150,7 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
     del parts
     if batch_size:
         groups = jurisdiction_batches(frames["notices"], batch_size)
-        yoy = [f.result() for f in yoy_batch.map([jurisdiction_frames(frames, g) for g in groups])]
+        yoy = [f.result() for f in yoy_batch.map(list(jurisdiction_frames(frames, groups)))]
     else:
         yoy = yoy_all(frames)
     frames = with_yoy(frames, yoy)
@@ -159,17 +161,28 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
 
 
 @task(name="quality", cache_policy=NO_CACHE)
-def validate(staging: str, allow_unknown: bool) -> str:
+def validate(staging: str, allow_unknown: bool, tables: dict[str, pd.DataFrame] | None = None) -> str:
     """The quality gate: raises with a readable summary when a blocking check fails."""
-    return run_gate(Path(staging), allow_unknown=allow_unknown)
+    return run_gate(Path(staging), allow_unknown=allow_unknown, tables=tables)
+
+
+def start_outputs(staging: str, snapshots: list[Snapshot], out: str, fingerprint: str | None,
+                  parallel: bool) -> Beside:
+    """Everything else of the release (`finish_release`, versioned against `out/latest`), started in
+    a worker process while the gate runs here (`parallel`), else run when `write_outputs` asks for it.
+    Unsealed: SHA256SUMS waits for the gate's files."""
+    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url, "final_url": s.final_url} for s in snapshots]
+    return beside(finish_release, Path(staging), inputs, latest(Path(out)), created_now(),
+                  {FINGERPRINT_FIELD: fingerprint} if fingerprint else None, False, parallel=parallel)
 
 
 @task(name="output", cache_policy=NO_CACHE)
-def write_outputs(staging: str, snapshots: list[Snapshot], out: str, fingerprint: str | None = None) -> dict[str, Any]:
-    """Everything else of the release, versioned against `out/latest` (change `none`: nothing written)."""
-    inputs = [{"source_name": s.name, "sha256": s.sha256, "url": s.url, "final_url": s.final_url} for s in snapshots]
-    return finish_release(Path(staging), inputs, latest(Path(out)),
-                          extra={FINGERPRINT_FIELD: fingerprint} if fingerprint else None)
+def write_outputs(pending: Beside, staging: str) -> dict[str, Any]:
+    """The outputs `start_outputs` began (change `none`: nothing written), sealed with SHA256SUMS."""
+    info: dict[str, Any] = pending.result()
+    if info["change"] != "none":
+        seal_release(Path(staging))
+    return info
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -216,9 +229,18 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
     try:
         transform_notices(parsed, snapshots, staging, jurisdiction, year, overrides, batch_size)
         p.stage("quality", None)
-        gate_summary = validate(staging, allow_unknown)
+        # The gate reads the tables before the outputs rewrite them (with the release's metadata),
+        # then runs here while the outputs are written in a worker when there are many notices.
+        tables = load_tables(Path(staging))
+        pending = start_outputs(staging, snapshots, out, fingerprint, parallel=len(snapshots) >= PARALLEL_FROM)
+        try:
+            gate_summary = validate(staging, allow_unknown, tables)
+        except BaseException:
+            pending.settle()  # the worker is done with the staging folder before it is removed
+            raise
+        del tables
         p.stage("output", None)
-        info = write_outputs(staging, snapshots, out, fingerprint)
+        info = write_outputs(pending, staging)
         if info["change"] == "none":  # same schema and data as `latest`: nothing new to publish
             discard(Path(staging))
             current = latest(Path(out))

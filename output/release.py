@@ -117,12 +117,14 @@ def _coverage(tables: dict[str, pa.Table]) -> Coverage:
 
 
 def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path | None = None,
-                   created: str | None = None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+                   created: str | None = None, extra: dict[str, Any] | None = None,
+                   seal: bool = True) -> dict[str, Any]:
     """Everything beside the Parquet files, once the gate has passed: the version (against the release
     folder `previous`), CSV, DuckDB, documents, metadata (release.json with `extra` fields) and SHA256SUMS.
 
     When nothing changed against `previous` (same schema, same data), nothing is written and the
-    result says `change: none` (the caller publishes nothing)."""
+    result says `change: none` (the caller publishes nothing). `seal=False`: no SHA256SUMS yet (the
+    quality gate is still writing its files beside; `seal_release` once it is done)."""
     diff = compare(previous, staging)
     base = {"version": diff.version, "previous_version": diff.previous_version, "change": diff.kind}
     if diff.kind == "none":
@@ -164,5 +166,11 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path |
         **(extra or {}),
     }
     write_json(info, staging / "release.json")
-    write_checksums(staging, [p for p in staging.rglob("*") if p.is_file()])
+    if seal:
+        seal_release(staging)
     return info
+
+
+def seal_release(staging: Path) -> None:
+    """SHA256SUMS of every file of the staged release (the last file written before publishing)."""
+    write_checksums(staging, [p for p in staging.rglob("*") if p.is_file()])

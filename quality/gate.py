@@ -92,10 +92,11 @@ def _unknown_units_text(tables: dict[str, pd.DataFrame]) -> str:
     return unknown_message(unknown_names(tables, load_registry()))
 
 
-def run_gate(staging: Path, allow_unknown: bool = False) -> str:
-    """Validate `staging/data/*.parquet`; write quality/validation.json and quality/summary.md;
-    raise GateFailure with a readable summary when a blocking check fails."""
-    tables = load_tables(staging)
+def run_gate(staging: Path, allow_unknown: bool = False, tables: dict[str, pd.DataFrame] | None = None) -> str:
+    """Validate `staging/data/*.parquet` (`tables`: those files, already read by `load_tables`);
+    write quality/validation.json and quality/summary.md; raise GateFailure with a readable summary
+    when a blocking check fails."""
+    tables = load_tables(staging) if tables is None else tables
     frames = validation_frames(tables)
     checks = suite_checks(allow_unknown)
     report = {"allow_unknown": allow_unknown, **validate(frames, checks)}

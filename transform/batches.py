@@ -29,6 +29,7 @@ from transform.yoy import jurisdiction_batches, jurisdiction_frames, yoy_rows
 
 Override = tuple[str | None, int | None]  # (jurisdiction, year) a manifest entry gives, or None
 NOTICES_PER_BATCH = 64  # at most, so that a worker holds the rows of a few notices at a time
+JURISDICTION_NOTICES_PER_BATCH = 400  # at most, in year over year (each batch has fixed costs)
 
 
 def with_manifest(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, year: int | None,
@@ -78,6 +79,6 @@ def all_yoy(frames: dict[str, pd.DataFrame]) -> list[dict[str, list[dict[str, An
     n = len(frames["notices"])
     if n < PARALLEL_FROM:
         return [yoy_rows(frames)]
-    size = len(chunks(range(n), 4, NOTICES_PER_BATCH)[0])
+    size = len(chunks(range(n), 2, JURISDICTION_NOTICES_PER_BATCH)[0])
     groups = jurisdiction_batches(frames["notices"], size)
-    return map_in_order(yoy_rows, ((jurisdiction_frames(frames, g),) for g in groups))
+    return map_in_order(yoy_rows, ((cut,) for cut in jurisdiction_frames(frames, groups)))

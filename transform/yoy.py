@@ -7,8 +7,10 @@ a quality_findings row (check `yoy`) saying there is no earlier year to compare 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from transform.compare import coverage_findings, yoy_target_changes, yoy_task_links
@@ -30,18 +32,33 @@ def yoy_rows(frames: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]
     }
 
 
-def jurisdiction_frames(frames: dict[str, pd.DataFrame], jurisdictions: set[str]) -> dict[str, pd.DataFrame]:
-    """The tables `yoy_rows` reads, cut to the notices of `jurisdictions` (each jurisdiction is
-    compared only with itself, so `yoy_rows` of disjoint cuts together are `yoy_rows` of all)."""
-    notices = frames["notices"][frames["notices"]["jurisdiction"].isin(jurisdictions)]
-    ids = set(notices["notice_id"])
-    tasks = frames["tasks"][frames["tasks"]["notice_id"].isin(ids)]
-    task_ids = set(tasks["task_id"])
-    out = {"notices": notices, "tasks": tasks,
-           "chapters": frames["chapters"][frames["chapters"]["notice_id"].isin(ids)]}
+def jurisdiction_frames(frames: dict[str, pd.DataFrame], groups: list[set[str]]) -> Iterator[dict[str, pd.DataFrame]]:
+    """Per group of jurisdictions, the tables `yoy_rows` reads cut to the notices of that group (each
+    jurisdiction is compared only with itself, so `yoy_rows` of disjoint cuts together are `yoy_rows`
+    of all). Rows keep their order and index labels. Every row's group is found once, by position
+    (not a set lookup per group), and each cut is made only when it is asked for."""
+    notices = frames["notices"]
+    group_of = {j: i for i, g in enumerate(groups) for j in g}
+    notice_group = notices["jurisdiction"].map(group_of).fillna(-1).to_numpy(dtype="int64")
+    tasks = frames["tasks"]
+    task_group = _group_by_key(tasks["notice_id"], notices["notice_id"], notice_group)
+    codes = {"notices": notice_group, "tasks": task_group,
+             "chapters": _group_by_key(frames["chapters"]["notice_id"], notices["notice_id"], notice_group)}
     for name in ("targets", "task_units", "task_leaders"):
-        out[name] = frames[name][frames[name]["task_id"].isin(task_ids)]
-    return out
+        codes[name] = _group_by_key(frames[name]["task_id"], tasks["task_id"], task_group)
+    for i in range(len(groups)):
+        yield {name: frames[name].iloc[np.flatnonzero(code == i)] for name, code in codes.items()}
+
+
+def _group_by_key(values: pd.Series, keys: pd.Series, key_group: np.ndarray) -> np.ndarray:
+    """Per value: the group of the row of `keys` it names (a key is unique within a jurisdiction, so
+    the first such row), -1 where none."""
+    first = ~keys.duplicated().to_numpy()
+    pos = pd.Index(keys[first]).get_indexer(values)
+    groups = key_group[first]
+    if not len(groups):
+        return np.full(len(values), -1, dtype="int64")
+    return np.where(pos >= 0, groups[pos], -1)
 
 
 def jurisdiction_batches(notices: pd.DataFrame, size: int) -> list[set[str]]:
