@@ -53,8 +53,10 @@ def _worker_start(parent: int) -> None:
 def shared_pool() -> ProcessPoolExecutor | None:
     """The worker pool of this process (one worker per core), started on first use; None on one core."""
     global _pool
+    if workers() < 2:
+        return None
     with _lock:
-        if _pool is None and workers() > 1:
+        if _pool is None:
             _pool = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_worker_start, initargs=(os.getpid(),))
         return _pool
