@@ -89,7 +89,8 @@ def _text_bytes(lines: pa.Array) -> bytes:
     if data is None:
         return b""
     bounds = pa.Array.from_buffers(pa.int64(), len(lines) + 1, [None, offsets], offset=lines.offset)
-    return data.to_pybytes()[bounds[0].as_py():bounds[len(lines)].as_py()]
+    start, end = bounds[0].as_py(), bounds[len(lines)].as_py()
+    return data.slice(start, end - start).to_pybytes()  # one copy, of these bytes only
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')

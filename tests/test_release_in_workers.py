@@ -46,7 +46,9 @@ def test_workers_give_the_release_of_one_process(tmp_path: Path, monkeypatch: py
     if extract.pool.workers() < 2:
         pytest.skip("needs two cores")
     sources = _sources(tmp_path / "notices")
+    extract.pool.close_pool()
     many = release(sources=sources, out=str(tmp_path / "workers"), allow_unknown=True)
+    assert extract.pool._pool is not None  # the stages did run in worker processes
     with monkeypatch.context() as m:
         m.setattr(extract.pool, "workers", lambda: 1)  # no pool: every stage in this process
         one = release(sources=sources, out=str(tmp_path / "one"), allow_unknown=True)
