@@ -63,7 +63,8 @@ def test_sigkill_of_the_cli_leaves_no_server_and_no_worker(tmp_path: Path) -> No
         sources.append(str(p))
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
     env.pop("PREFECT_API_URL", None)
-    cmd = [sys.executable, "-m", "flows.cli", "release", *sources, "--out", str(tmp_path / "out"), "--allow-unknown"]
+    cmd = [sys.executable, "-m", "flows.cli", "release", *sources, "--out", str(tmp_path / "out"), "--allow-unknown",
+           "--timings"]  # stage lines on stderr: without them a quick run prints nothing until it has ended
     proc = subprocess.Popen(cmd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     seen: set[int] = set()
@@ -80,7 +81,9 @@ def test_sigkill_of_the_cli_leaves_no_server_and_no_worker(tmp_path: Path) -> No
             seen |= descendants(proc.pid)
             time.sleep(0.05)
         seen |= descendants(proc.pid)
-        assert seen, "the CLI started no child process; it printed:\n" + "".join(lines[-20:])
+        assert seen, (f"the CLI started no child process (exit status {proc.poll()}); it printed:\n"
+                      + "".join(lines[-20:]))
+        assert proc.poll() is None, f"the CLI ended (exit status {proc.poll()}) before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     finally:
