@@ -7,7 +7,9 @@ wrong encoding, or damaged in a repost) are refused with the line where they sho
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 
 from charset_normalizer import from_bytes
 
@@ -185,18 +187,32 @@ def check_line_lengths(lines: list[Line], name: str) -> None:
 
 def check_readable(lines: list[Line], name: str) -> None:
     """Refuse mojibake: the whole text, or any one line, reads as garbage; names the first bad line.
-    Counts, never lists of characters, so memory stays that of the text."""
-    han = uncommon = latin = chars = 0
-    for ln in lines:
-        han += len(HAN_RE.findall(ln.text))
-        uncommon += _uncommon(ln.text)
-        latin += len(_LATIN1_RE.findall(ln.text))
-        chars += len(ln.text)
+    Counted over the whole text at once; only the lines holding an uncommon or Latin-1 character or a
+    mojibake marker (the only lines `_garbled` can refuse) are judged alone. Counts, never lists of
+    characters, so memory stays that of the text."""
+    text = "\n".join(ln.text for ln in lines)
+    starts = list(accumulate((len(ln.text) + 1 for ln in lines), initial=0))
+    suspects: set[int] = set()
+    han = len(HAN_RE.findall(text))
+    uncommon = latin = 0
+    for m in _uncommon_re().finditer(text):
+        uncommon += 1
+        suspects.add(bisect_right(starts, m.start()) - 1)
+    for m in _LATIN1_RE.finditer(text):
+        latin += 1
+        suspects.add(bisect_right(starts, m.start()) - 1)
+    for marker in _MOJIBAKE_MARKERS:
+        at = text.find(marker)
+        while at >= 0:
+            suspects.add(bisect_right(starts, at) - 1)
+            at = text.find(marker, at + 1)
+    chars = len(text) - max(0, len(lines) - 1)
     whole_bad = bool(han) and uncommon / han > _MOJIBAKE_SHARE
     if not han and latin > 0.1 * max(1, chars):
         whole_bad = True
-    for ln in lines:
-        if _garbled(ln.text):
+    for i in sorted(suspects):
+        if _garbled(lines[i].text):
+            ln = lines[i]
             raise NoticeError(name, "mojibake: the text is garbled (wrong encoding or damaged); "
                                     f"it reads {ln.text.strip()[:30]!r}", ln.no)
     if whole_bad:

@@ -5,7 +5,9 @@ batch of notices (parse, names and targets) and of jurisdictions (year over year
 flow's task runner (a Dask cluster: flows/cli.py --dask). Either way the release is byte for byte the
 same. Retries only where I/O can fail transiently (fetching sources). Caching is by content: a
 notice already parsed (same sha256, same parser) is read from `<out>/.cache/parsed/` instead of being
-parsed again; Prefect's own result cache is off on purpose (NO_CACHE), so a rerun never serves results
+parsed again, and its names and targets, and the year over year of a jurisdiction whose notices are
+all unchanged, from `<out>/.cache/transform/` (transform/rows_cache.py, keyed by content and the code
+version); Prefect's own result cache is off on purpose (NO_CACHE), so a rerun never serves results
 of an older code version. A rerun whose inputs, options and code are those of the latest release
 (flows/incremental.py) publishes nothing and says so, before building any table.
 """
@@ -36,9 +38,10 @@ from output.publish import discard, latest, new_staging, prepare_out, publish
 from output.release import created_now, finish_release, seal_release, write_tables
 from quality.frames import load_tables
 from quality.gate import run_gate
-from transform.batches import all_rows, all_yoy, batch_rows
+from transform.batches import all_rows, all_yoy, batch_rows, yoy_batch_rows, yoy_plan
+from transform.rows_cache import prune
 from transform.tables import Rows, notice_frames, with_levels, with_yoy
-from transform.yoy import jurisdiction_batches, jurisdiction_frames, yoy_rows
+from transform.yoy import jurisdiction_frames
 
 
 def cache_dir(out: Path) -> Path:
@@ -97,26 +100,33 @@ def parse_batch(jobs: list[tuple[Snapshot, str]]) -> int:
 
 @task(name="names and targets", cache_policy=NO_CACHE)
 def notice_rows_batch(parsed: list[str], snapshots: list[Snapshot], jurisdiction: str | None, year: int | None,
-                      overrides: list[tuple[str | None, int | None]], report: bool = False) -> Rows:
-    """The per-notice rows of some notices: names resolved against the registry, targets read.
+                      overrides: list[tuple[str | None, int | None]], cache: str | None = None,
+                      report: bool = False) -> Rows:
+    """The per-notice rows of some notices: names resolved against the registry, targets read, each
+    notice's rows read from the transform `cache` when they are there.
     `overrides`: per source, the (jurisdiction, year) its manifest entry gives; the options win.
     `report`: all notices of the run (in the worker pool when there are many), with progress; else
     one batch in this process (one worker of the task runner)."""
     if report:
-        return all_rows(parsed, snapshots, jurisdiction, year, overrides, on_done=progress.current().advance)
-    return batch_rows(parsed, snapshots, jurisdiction, year, overrides)
+        return all_rows(parsed, snapshots, jurisdiction, year, overrides, on_done=progress.current().advance,
+                        cache=cache)
+    return batch_rows(parsed, snapshots, jurisdiction, year, overrides, cache)
 
 
 @task(name="year over year", cache_policy=NO_CACHE)
-def yoy_batch(frames: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
-    """Year-over-year rows of some jurisdictions (`transform.yoy.jurisdiction_frames`), here."""
-    return yoy_rows(frames)
+def yoy_batch(frames: dict[str, pd.DataFrame], cache: str | None = None,
+              keys: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Year-over-year rows of some jurisdictions (`transform.yoy.jurisdiction_frames`), here, each
+    jurisdiction's share cached under its key in `keys`."""
+    return yoy_batch_rows(frames, cache, keys)
 
 
 @task(name="year over year", cache_policy=NO_CACHE)
-def yoy_all(frames: dict[str, pd.DataFrame]) -> list[dict[str, list[dict[str, Any]]]]:
-    """Year-over-year rows of every jurisdiction (in the worker pool when there are many notices)."""
-    return all_yoy(frames)
+def yoy_all(frames: dict[str, pd.DataFrame], keys: dict[str, str],
+            cache: str | None = None) -> list[dict[str, list[dict[str, Any]]]]:
+    """Year-over-year rows of every jurisdiction (in the worker pool when there are many notices),
+    those of jurisdictions whose notices are unchanged read from the transform `cache`."""
+    return all_yoy(frames, keys, cache)
 
 
 @task(name="tables", cache_policy=NO_CACHE)
@@ -128,31 +138,38 @@ def write_staged_tables(frames: dict[str, pd.DataFrame], staging: str) -> dict[s
 def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str,
                       jurisdiction: str | None, year: int | None,
                       overrides: list[tuple[str | None, int | None]] | None = None,
-                      batch_size: int = 0) -> dict[str, str]:
+                      batch_size: int = 0, cache: str | None = None) -> dict[str, str]:
     """Names, targets, tables and year over year: every published table as Parquet in the staging
     folder; returns table → sha256. With `batch_size`, notices (and jurisdictions) go in batches of
-    that many, mapped on the flow's task runner."""
+    that many, mapped on the flow's task runner. With a `cache` folder (transform/rows_cache.py), the
+    rows of unchanged notices and the year over year of unchanged jurisdictions are read from it."""
     overrides = overrides or [(None, None)] * len(parsed)
+    if cache:
+        prune(cache)
     p = progress.current()
     p.stage("names", len(parsed))
     if batch_size:
         cuts = [slice(i, i + batch_size) for i in range(0, len(parsed), batch_size)]
         futures = notice_rows_batch.map([parsed[c] for c in cuts], [snapshots[c] for c in cuts],
-                                        unmapped(jurisdiction), unmapped(year), [overrides[c] for c in cuts])
+                                        unmapped(jurisdiction), unmapped(year), [overrides[c] for c in cuts],
+                                        unmapped(cache))
         parts = Rows()
         for c, fut in zip(cuts, futures, strict=True):
             parts.extend(fut.result())
             p.advance(len(parsed[c]))
     else:
-        parts = notice_rows_batch(parsed, snapshots, jurisdiction, year, overrides, report=True)
+        parts = notice_rows_batch(parsed, snapshots, jurisdiction, year, overrides, cache, report=True)
     p.stage("year over year", None)
+    keys = parts.keys
     frames = notice_frames(parts)
     del parts
     if batch_size:
-        groups = jurisdiction_batches(frames["notices"], batch_size)
-        yoy = [f.result() for f in yoy_batch.map(list(jurisdiction_frames(frames, groups)))]
+        hits, groups, todo = yoy_plan(frames, keys, cache, batch_size)
+        cuts_yoy = list(jurisdiction_frames(frames, groups))
+        futures = yoy_batch.map(cuts_yoy, unmapped(cache), [{j: todo[j] for j in g if j in todo} for g in groups])
+        yoy = hits + [f.result() for f in futures]
     else:
-        yoy = yoy_all(frames)
+        yoy = yoy_all(frames, keys, cache)
     frames = with_yoy(frames, yoy)
     p.stage("across levels", None)
     frames = with_levels(frames)
@@ -227,7 +244,8 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
     parsed = _parse_in_batches(snapshots, out, batch_size) if batch_size else extract_notices(snapshots, out)
     staging = str(new_staging(Path(out)))
     try:
-        transform_notices(parsed, snapshots, staging, jurisdiction, year, overrides, batch_size)
+        transform_notices(parsed, snapshots, staging, jurisdiction, year, overrides, batch_size,
+                          str(cache_dir(Path(out)) / "transform"))
         p.stage("quality", None)
         # The gate reads the tables before the outputs rewrite them (with the release's metadata),
         # then runs here while the outputs are written in a worker when there are many notices.

@@ -86,11 +86,14 @@ def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
 @dataclass
 class Rows:
     """The rows of the per-notice tables for some notices (a batch), before the tables are framed:
-    `tables` by table name, and `units` and `leaders` by id (the last notice naming one wins)."""
+    `tables` by table name, and `units` and `leaders` by id (the last notice naming one wins);
+    `keys`: notice id → the content key its rows were cached under (transform/rows_cache.py), when
+    they were."""
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
     leaders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
 
     def extend(self, other: Rows) -> None:
         """`other`'s rows after these (batches in notice order give the rows of all notices at once)."""
@@ -98,6 +101,17 @@ class Rows:
             self.tables[name] += rs
         self.units.update(other.units)
         self.leaders.update(other.leaders)
+        self.keys.update(other.keys)
+
+    def to_doc(self) -> dict[str, Any]:
+        """The rows as a JSON-ready document (the rows cache); `from_doc` reads it back."""
+        return {"tables": self.tables, "units": self.units, "leaders": self.leaders}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Rows:
+        tables = {t.name: [] for t in TABLES}
+        tables.update(doc["tables"])
+        return cls(tables=tables, units=doc["units"], leaders=doc["leaders"])
 
 
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,87 @@
+"""The transform cache (transform/rows_cache.py): a rerun with one notice changed builds names, targets
+and year over year again for that notice and its jurisdiction only, the release is byte for byte the
+release a cold run gives, and a cached file that does not verify is rebuilt, never used. Real flows."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "yoy"
+
+
+def _cache(out: Path, kind: str) -> dict[str, int]:
+    """Cached files of `kind` (rows, yoy) under `out`: name → mtime."""
+    [folder] = (out / ".cache" / "transform").iterdir()  # one code version
+    return {p.name: p.stat().st_mtime_ns for p in (folder / kind).glob("*.json")}
+
+
+def _tables(folder: Path) -> dict[str, str]:
+    """sha256 of every table's CSV (the Parquet files also record the release's version)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((folder / "data").glob("*.csv"))}
+
+
+def _sources(tmp_path: Path) -> list[Path]:
+    out = []
+    for name in ("shili-2023.txt", "shili-2024.txt"):
+        p = tmp_path / name
+        p.write_bytes((FIXTURES / name).read_bytes())
+        out.append(p)
+    return out
+
+
+def test_one_changed_notice_is_the_only_one_built_again(prefect_harness: None, tmp_path: Path) -> None:
+    from flows.release import release
+
+    a, b = _sources(tmp_path)
+    out = tmp_path / "out"
+    release(sources=[str(a), str(b)], out=str(out), allow_unknown=True)
+    rows, yoy = _cache(out, "rows"), _cache(out, "yoy")
+    assert len(rows) == 2 and len(yoy) == 1  # two notices, one jurisdiction
+    b.write_text(b.read_text(encoding="utf-8").replace("庭院经济", "庭院特色经济", 1), encoding="utf-8")
+    second = release(sources=[str(a), str(b)], out=str(out), allow_unknown=True)
+    rows2, yoy2 = _cache(out, "rows"), _cache(out, "yoy")
+    assert len(rows2) == 3 and {k: v for k, v in rows2.items() if k in rows} == rows  # one notice built again
+    assert len(yoy2) == 2  # its jurisdiction compared again, under a new key
+    cold = release(sources=[str(a), str(b)], out=str(tmp_path / "cold"), allow_unknown=True)
+    assert _tables(Path(second["folder"])) == _tables(Path(cold["folder"]))  # warm cache = cold run
+    assert second["content_sha256"] == cold["content_sha256"] and len(_tables(Path(cold["folder"]))) > 10
+    tasks = pd.read_parquet(Path(second["folder"]) / "data" / "tasks.parquet")
+    assert tasks["text"].str.contains("庭院特色经济").any()
+
+
+def test_a_tampered_cached_file_is_rebuilt_never_published(prefect_harness: None, tmp_path: Path,
+                                                          capfd: pytest.CaptureFixture[str]) -> None:
+    from flows.release import release
+
+    first = release(out=str(tmp_path))  # the bundled notice
+    [folder] = (tmp_path / ".cache" / "transform").iterdir()
+    victims = [next((folder / "rows").glob("*.json")), next((folder / "yoy").glob("*.json"))]
+    for path in victims:
+        text = path.read_text(encoding="utf-8")
+        assert "海城市" in text
+        path.write_text(text.replace("海城市", "海城省"), encoding="utf-8")  # valid JSON, wrong names
+    capfd.readouterr()
+    again = release(out=str(tmp_path), allow_unknown=True)  # another option: not skipped as unchanged
+    assert again["change"] == "none" and again["content_sha256"] == first["content_sha256"]
+    err = capfd.readouterr().err
+    for path in victims:
+        assert f"govtasks: note: {path}: the cached" in err
+    assert err.count("does not match its recorded sha256 (edited or damaged); building them again") == 2
+    assert all("海城市" in p.read_text(encoding="utf-8") for p in victims)  # rebuilt in place
+
+
+def test_other_code_versions_are_removed(prefect_harness: None, tmp_path: Path) -> None:
+    from flows.release import release
+
+    a, b = _sources(tmp_path)
+    out = tmp_path / "out"
+    stale = out / ".cache" / "transform" / "0000000000000000-0000000000000000" / "rows"
+    stale.mkdir(parents=True)
+    (stale / "x.json").write_text("{}", encoding="utf-8")
+    release(sources=[str(a), str(b)], out=str(out), allow_unknown=True)
+    assert not stale.exists()
+    assert len(list((out / ".cache" / "transform").iterdir())) == 1

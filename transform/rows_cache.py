@@ -1,0 +1,94 @@
+"""Content caches of the transform stage (`<out>/.cache/transform/<code fingerprint>/`): a notice's rows
+and a jurisdiction's year-over-year rows are built once per content, so a rerun with one notice
+changed builds names, targets and year over year again for that notice and its jurisdiction only.
+
+- `rows/<key>.json`: the per-notice rows (`transform.tables.notice_rows` of that notice alone). Its key
+  is the sha256 of everything those rows are made of: the parsed notice's file name (the source's
+  sha256 and the extract fingerprint), the snapshot's fields, and the (jurisdiction, year) of the
+  options and of its manifest entry.
+- `yoy/<key>.json`: the year-over-year rows of one jurisdiction (`transform.yoy.yoy_rows` of its
+  notices alone), keyed by the sorted row keys of its notices.
+
+The code and reference data (`output.provenance.code_fingerprint`, which covers the registry) name the
+folder: a change of code starts an empty one, and the folders of other code versions are removed
+(`prune`), so the cache holds one version. Every file is verified on use like the parsed notices
+(extract/cache.py: a sidecar records its sha256 and key); one that does not verify is rebuilt, with a
+note, never used. Files are JSON, never pickle: reading a cache runs no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from extract.cache import read_checked, write_checked
+from extract.notes import note
+from extract.snapshot import Snapshot
+from output.provenance import code_fingerprint, extract_fingerprint
+
+Override = tuple[str | None, int | None]
+
+
+def cache_folder(root: str | Path) -> Path:
+    """The folder of this code version under the transform cache `root`."""
+    return Path(root) / f"{code_fingerprint()[:16]}-{extract_fingerprint()}"
+
+
+def prune(root: str | Path) -> None:
+    """Remove the cache folders of other code versions under `root`."""
+    keep = cache_folder(root).name
+    base = Path(root)
+    if base.is_dir():
+        for p in base.iterdir():
+            if p.name != keep and p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _sha(doc: Any) -> str:
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def rows_key(parsed: str, snap: Snapshot, jurisdiction: str | None, year: int | None, entry: Override) -> str:
+    """The key of a notice's rows: its parsed file, its snapshot, and the options and manifest entry
+    that may set its jurisdiction and year."""
+    return _sha({"parsed": Path(parsed).name, "snapshot": asdict(snap), "options": [jurisdiction, year],
+                 "entry": list(entry)})
+
+
+def yoy_key(row_keys: list[str]) -> str:
+    """The key of a jurisdiction's year-over-year rows: the row keys of its notices."""
+    return _sha(sorted(row_keys))
+
+
+def _path(root: str | Path, kind: str, key: str) -> Path:
+    return cache_folder(root) / kind / f"{key}.json"
+
+
+def load(root: str | Path, kind: str, key: str) -> Any | None:
+    """The cached document `kind`/`key`, verified; None when absent or when it does not verify (noted)."""
+    path = _path(root, kind, key)
+    body, problem = read_checked(path, key)
+    if body is not None:
+        try:
+            return json.loads(body.decode("utf-8"))
+        except ValueError as e:
+            problem = f"does not decode ({type(e).__name__})"
+    if problem:
+        note(f"{path}: the cached {kind} {problem}; building them again")
+    return None
+
+
+def save(root: str | Path, kind: str, key: str, doc: Any) -> None:
+    """`doc` as the cached `kind`/`key` (JSON, with its verifying sidecar)."""
+    path = _path(root, kind, key)
+    try:
+        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError) as e:  # a value JSON cannot hold: not cached, built again next time
+        note(f"{path}: the {kind} are not cached ({e})")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_checked(path, body, key)
