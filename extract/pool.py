@@ -43,11 +43,28 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+GC_THRESHOLDS = (50_000, 20, 10)  # CPython's are (700, 10, 10)
+
+
+def batch_gc() -> None:
+    """Collect garbage less often in a process that builds many small objects that live long (the
+    rows of thousands of notices): with CPython's default, a collection runs every 700 new objects and
+    one of every generation rescans every row built so far, most of the time of decoding
+    cached rows (measured: the cached rows of 1,000 notices decode in 3.4 s, in 1.4 s with these
+    thresholds). The rows
+    hold no reference cycles, so memory is the same."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def _worker_start(parent: int) -> None:
-    """In a worker process: die with the parent (a killed run leaves no worker behind)."""
+    """In a worker process: die with the parent (a killed run leaves no worker behind), and collect
+    garbage as the run's main process does (`batch_gc`)."""
     from extract.lifetime import die_with_parent
 
     die_with_parent(parent)
+    batch_gc()
 
 
 def shared_pool() -> ProcessPoolExecutor | None:

@@ -258,9 +258,12 @@ def _run_release(server: TemporaryServer | None, sources: list[str] | None, out:
         temporary_settings,
     )
 
+    from extract.pool import batch_gc
     from flows import progress
     from flows.release import release as release_flow
     from quality.gate import preload
+
+    batch_gc()
 
     preload()  # Great Expectations' import (seconds) while the server boots
     interrupts = watch_interrupts()

@@ -11,7 +11,7 @@ mapped tasks on a distributed task runner (flows/release.py, `batch_size`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -64,45 +64,83 @@ def _cached_rows(cache: str, key: str) -> Rows | None:
         return None
 
 
-def batch_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None,
-               year: int | None, entries: Sequence[Override], cache: str | None = None,
-               on_each: Callable[[], None] | None = None) -> Rows:
-    """The per-notice rows of one batch of notices, in this process (`on_each()` after each notice).
-    With a `cache` folder (transform/rows_cache.py), a notice whose rows are cached and verify is
-    read from there, and the rows of the others are written there; `keys` records each key."""
+def _one_rows(p: str, s: Snapshot, jurisdiction: str | None, year: int | None, entry: Override,
+              cache: str | None, read: bool = True) -> Rows:
+    """The rows of one notice: from the `cache` when they are there and verify (unless `read` is
+    False: the caller has looked already), else built (and cached); `keys` records the cache key."""
     if cache is None:
-        return notice_rows(notices(parsed, snapshots, jurisdiction, year, entries, on_each), load_registry())
-    out = Rows()
+        return notice_rows(notices([p], [s], jurisdiction, year, [entry]), load_registry())
+    key = rows_cache.rows_key(p, s, jurisdiction, year, entry)
+    part = _cached_rows(cache, key) if read else None
+    if part is None:
+        part = notice_rows(notices([p], [s], jurisdiction, year, [entry]), load_registry())
+        rows_cache.save(cache, "rows", key, part.to_doc())
+    for r in part.tables["notices"]:
+        part.keys[r["notice_id"]] = key
+    return part
+
+
+def each_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None,
+              year: int | None, entries: Sequence[Override], cache: str | None = None,
+              on_each: Callable[[], None] | None = None, read: bool = True) -> list[Rows]:
+    """The rows of each notice of a batch, in order, in this process (`on_each()` after each notice);
+    with a `cache` folder (transform/rows_cache.py), read from it when there (and `read`), else built
+    and cached."""
+    out = []
     for p, s, entry in zip(parsed, snapshots, entries, strict=True):
-        key = rows_cache.rows_key(p, s, jurisdiction, year, entry)
-        part = _cached_rows(cache, key)
-        if part is None:
-            part = notice_rows(notices([p], [s], jurisdiction, year, [entry]), load_registry())
-            rows_cache.save(cache, "rows", key, part.to_doc())
-        for r in part.tables["notices"]:
-            part.keys[r["notice_id"]] = key
-        out.extend(part)
+        out.append(_one_rows(p, s, jurisdiction, year, entry, cache, read))
         if on_each:
             on_each()
     return out
 
 
-def all_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None, year: int | None,
-             entries: Sequence[Override], on_done: Callable[[int], None] | None = None,
-             cache: str | None = None) -> Rows:
-    """The per-notice rows of every notice (`on_done(k)` after each k notices), in batches in the
-    worker pool when there are many notices, else here, one notice at a time (`batch_rows`)."""
-    if len(parsed) < PARALLEL_FROM:
-        return batch_rows(parsed, snapshots, jurisdiction, year, entries, cache,
-                          (lambda: on_done(1)) if on_done else None)
-    cuts = [slice(c.start, c.stop) for c in chunks(range(len(parsed)), 4, NOTICES_PER_BATCH)]
-    parts = map_in_order(batch_rows, ((parsed[c], snapshots[c], jurisdiction, year, entries[c], cache)
-                                      for c in cuts),
-                         on_done=(lambda i: on_done(len(parsed[cuts[i]]))) if on_done else None)
+def merged(parts: Iterable[Rows]) -> Rows:
+    """The rows of `parts` one after another (in notice order: the last notice naming a unit wins)."""
     out = Rows()
     for part in parts:
         out.extend(part)
     return out
+
+
+def batch_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None,
+               year: int | None, entries: Sequence[Override], cache: str | None = None,
+               on_each: Callable[[], None] | None = None) -> Rows:
+    """The per-notice rows of one batch of notices, in this process (`each_rows`, merged)."""
+    if cache is None:
+        return notice_rows(notices(parsed, snapshots, jurisdiction, year, entries, on_each), load_registry())
+    return merged(each_rows(parsed, snapshots, jurisdiction, year, entries, cache, on_each))
+
+
+def all_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None, year: int | None,
+             entries: Sequence[Override], on_done: Callable[[int], None] | None = None,
+             cache: str | None = None) -> Rows:
+    """The per-notice rows of every notice (`on_done(k)` after each k notices). Rows in the `cache`
+    are read here (sending them from a worker would cost more than reading them: pickling both ways);
+    the others are built in batches in the worker pool when there are many, else here."""
+    parts: list[Rows | None] = [None] * len(parsed)
+    if cache is not None:
+        for i, (p, s, entry) in enumerate(zip(parsed, snapshots, entries, strict=True)):
+            key = rows_cache.rows_key(p, s, jurisdiction, year, entry)
+            if (part := _cached_rows(cache, key)) is not None:
+                part.keys.update({r["notice_id"]: key for r in part.tables["notices"]})
+                parts[i] = part
+                if on_done:
+                    on_done(1)
+    todo = [i for i, part in enumerate(parts) if part is None]
+    if len(todo) < PARALLEL_FROM:
+        for i in todo:
+            parts[i] = _one_rows(parsed[i], snapshots[i], jurisdiction, year, entries[i], cache, read=False)
+            if on_done:
+                on_done(1)
+    else:
+        cuts = chunks(todo, 4, NOTICES_PER_BATCH)
+        done = map_in_order(each_rows, (([parsed[i] for i in c], [snapshots[i] for i in c], jurisdiction, year,
+                                         [entries[i] for i in c], cache, None, False) for c in cuts),
+                            on_done=(lambda k: on_done(len(cuts[k]))) if on_done else None)
+        for c, rows in zip(cuts, done, strict=True):
+            for i, part in zip(c, rows, strict=True):
+                parts[i] = part
+    return merged(p for p in parts if p is not None)
 
 
 YoyPart = dict[str, list[dict[str, Any]]]

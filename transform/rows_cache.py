@@ -25,6 +25,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from extract.cache import read_checked, write_checked
 from extract.notes import note
 from extract.snapshot import Snapshot
@@ -74,8 +76,8 @@ def load(root: str | Path, kind: str, key: str) -> Any | None:
     body, problem = read_checked(path, key)
     if body is not None:
         try:
-            return json.loads(body.decode("utf-8"))
-        except ValueError as e:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError as e:
             problem = f"does not decode ({type(e).__name__})"
     if problem:
         note(f"{path}: the cached {kind} {problem}; building them again")
@@ -86,8 +88,8 @@ def save(root: str | Path, kind: str, key: str, doc: Any) -> None:
     """`doc` as the cached `kind`/`key` (JSON, with its verifying sidecar)."""
     path = _path(root, kind, key)
     try:
-        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError) as e:  # a value JSON cannot hold: not cached, built again next time
+        body = json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as e:  # a value JSON cannot hold (NaN too): not cached, built again
         note(f"{path}: the {kind} are not cached ({e})")
         return
     path.parent.mkdir(parents=True, exist_ok=True)
