@@ -322,7 +322,30 @@ def deploy(pool: Annotated[str, typer.Option("--pool", help="A Prefect work pool
 
 
 def main() -> None:
-    app()
+    """The `govtasks` command: the CLI, then an immediate exit. Python's own exit would free every
+    object and module one by one (Prefect, Great Expectations, pandas, the tables of the run): about
+    a second after the bundled notice, more after thousands. Everything the run wrote is closed by then,
+    so the exit handlers (worker pool, logging) run, the streams are flushed, and the process ends."""
+    import atexit
+
+    code: int = 0
+    try:
+        app()
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+            code = 1
+        else:
+            code = e.code or 0
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -88,8 +88,9 @@ def save(root: str | Path, kind: str, key: str, doc: Any) -> None:
     """`doc` as the cached `kind`/`key` (JSON, with its verifying sidecar)."""
     path = _path(root, kind, key)
     try:
-        body = json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (TypeError, ValueError) as e:  # a value JSON cannot hold (NaN too): not cached, built again
+        # orjson writes NaN as null: the same in the tables, where a float column's null is NaN
+        body = orjson.dumps(doc)
+    except TypeError as e:  # a value JSON cannot hold (orjson.JSONEncodeError): not cached, built again
         note(f"{path}: the {kind} are not cached ({e})")
         return
     path.parent.mkdir(parents=True, exist_ok=True)
