@@ -149,6 +149,7 @@ def test_credentials_never_reach_prefects_database(server: str, tmp_path: Path) 
                           env={**os.environ, "PREFECT_HOME": str(home)}, capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
+    assert "release published: " in proc.stdout  # flushed before the CLI's immediate exit (flows.cli.main)
     assert (home / "prefect.db").is_file()  # the run was recorded there
     leaks = [str(p) for p in tmp_path.rglob("*")
              if p.is_file() and (b"pw-7f3a9c" in p.read_bytes() or b"alice:" in p.read_bytes())]

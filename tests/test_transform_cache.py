@@ -85,3 +85,38 @@ def test_other_code_versions_are_removed(prefect_harness: None, tmp_path: Path) 
     release(sources=[str(a), str(b)], out=str(out), allow_unknown=True)
     assert not stale.exists()
     assert len(list((out / ".cache" / "transform").iterdir())) == 1
+
+
+def test_rows_read_here_and_built_in_workers_give_the_cold_release(prefect_harness: None, tmp_path: Path) -> None:
+    """Cached rows are read in this process and the others built in the worker pool (more than
+    PARALLEL_FROM of them): merged in notice order, they give the release of a cold run."""
+    import shutil
+
+    import extract.pool
+    from extract.pool import PARALLEL_FROM
+    from flows.release import release
+    from tests.test_release_in_workers import _sources as many_sources
+
+    if extract.pool.workers() < 2:
+        pytest.skip("needs two cores")
+    sources = many_sources(tmp_path / "notices")
+    out = tmp_path / "out"
+    cold = release(sources=sources, out=str(out), allow_unknown=True)
+    cold_tables = _tables(Path(cold["folder"]))
+    for p in out.iterdir():  # no earlier release (it would make the rerun "unchanged"); the caches stay
+        if p.name != ".cache":
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    [folder] = (out / ".cache" / "transform").iterdir()
+    rows = sorted((folder / "rows").glob("*.json"))
+    assert len(rows) == PARALLEL_FROM + 4
+    kept = {p.name: p.stat().st_mtime_ns for p in rows[:3]}
+    for p in rows[3:]:  # all but three built again, in the workers
+        p.unlink()
+    for p in (folder / "yoy").glob("*.json"):
+        p.unlink()
+    extract.pool.close_pool()
+    warm = release(sources=sources, out=str(out), allow_unknown=True)
+    assert extract.pool._pool is not None  # the rows were built in worker processes
+    assert {name: (folder / "rows" / name).stat().st_mtime_ns for name in kept} == kept  # read, not rebuilt
+    assert len(list((folder / "rows").glob("*.json"))) == PARALLEL_FROM + 4
+    assert _tables(Path(warm["folder"])) == cold_tables and warm["content_sha256"] == cold["content_sha256"]

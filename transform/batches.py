@@ -11,7 +11,7 @@ mapped tasks on a distributed task runner (flows/release.py, `batch_size`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -44,40 +44,44 @@ def with_manifest(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, yea
     return replace(n, header=header, source=source)
 
 
-def notices(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None, year: int | None,
-            entries: Sequence[Override], on_each: Callable[[], None] | None = None) -> Iterator[ParsedNotice]:
-    """The parsed notices, loaded one at a time (only one is in memory while its rows are built)."""
-    for p, s, entry in zip(parsed, snapshots, entries, strict=True):
-        yield with_manifest(load_parsed(Path(p), s), s, jurisdiction, year, entry)
-        if on_each:
-            on_each()
+def published(parsed: str, snap: Snapshot, jurisdiction: str | None, year: int | None,
+              entry: Override) -> ParsedNotice:
+    """The parsed notice at `parsed` as published (`with_manifest`); one is loaded at a time, so
+    only one is in memory while its rows are built."""
+    return with_manifest(load_parsed(Path(parsed), snap), snap, jurisdiction, year, entry)
+
+
+def _keyed(part: Rows, key: str) -> Rows:
+    """`part` (one notice's rows) with its cache key recorded in `keys`."""
+    part.keys.update({r["notice_id"]: key for r in part.tables["notices"]})
+    return part
 
 
 def _cached_rows(cache: str, key: str) -> Rows | None:
+    """The cached rows under `key`, verified and decoded, with their key; None (noted) otherwise."""
     doc = rows_cache.load(cache, "rows", key)
     if doc is None:
         return None
     try:
-        return Rows.from_doc(doc)
+        return _keyed(Rows.from_doc(doc), key)
     except (KeyError, TypeError, AttributeError) as e:
-        note(f"the cached rows {key} do not decode ({type(e).__name__}); building them again")
+        note(f"{rows_cache.file_of(cache, 'rows', key)}: the cached rows do not decode ({type(e).__name__}); "
+             "building them again")
         return None
 
 
 def _one_rows(p: str, s: Snapshot, jurisdiction: str | None, year: int | None, entry: Override,
               cache: str | None, read: bool = True) -> Rows:
     """The rows of one notice: from the `cache` when they are there and verify (unless `read` is
-    False: the caller has looked already), else built (and cached); `keys` records the cache key."""
+    False: the caller has looked already), else built (and cached, with their key)."""
     if cache is None:
-        return notice_rows(notices([p], [s], jurisdiction, year, [entry]), load_registry())
+        return notice_rows([published(p, s, jurisdiction, year, entry)], load_registry())
     key = rows_cache.rows_key(p, s, jurisdiction, year, entry)
     part = _cached_rows(cache, key) if read else None
     if part is None:
-        part = notice_rows(notices([p], [s], jurisdiction, year, [entry]), load_registry())
+        part = notice_rows([published(p, s, jurisdiction, year, entry)], load_registry())
         rows_cache.save(cache, "rows", key, part.to_doc())
-    for r in part.tables["notices"]:
-        part.keys[r["notice_id"]] = key
-    return part
+    return _keyed(part, key)
 
 
 def each_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None,
@@ -106,8 +110,6 @@ def batch_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdictio
                year: int | None, entries: Sequence[Override], cache: str | None = None,
                on_each: Callable[[], None] | None = None) -> Rows:
     """The per-notice rows of one batch of notices, in this process (`each_rows`, merged)."""
-    if cache is None:
-        return notice_rows(notices(parsed, snapshots, jurisdiction, year, entries, on_each), load_registry())
     return merged(each_rows(parsed, snapshots, jurisdiction, year, entries, cache, on_each))
 
 
@@ -120,12 +122,9 @@ def all_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction:
     parts: list[Rows | None] = [None] * len(parsed)
     if cache is not None:
         for i, (p, s, entry) in enumerate(zip(parsed, snapshots, entries, strict=True)):
-            key = rows_cache.rows_key(p, s, jurisdiction, year, entry)
-            if (part := _cached_rows(cache, key)) is not None:
-                part.keys.update({r["notice_id"]: key for r in part.tables["notices"]})
-                parts[i] = part
-                if on_done:
-                    on_done(1)
+            parts[i] = _cached_rows(cache, rows_cache.rows_key(p, s, jurisdiction, year, entry))
+            if parts[i] is not None and on_done:
+                on_done(1)
     todo = [i for i, part in enumerate(parts) if part is None]
     if len(todo) < PARALLEL_FROM:
         for i in todo:

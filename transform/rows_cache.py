@@ -66,13 +66,14 @@ def yoy_key(row_keys: list[str]) -> str:
     return _sha(sorted(row_keys))
 
 
-def _path(root: str | Path, kind: str, key: str) -> Path:
+def file_of(root: str | Path, kind: str, key: str) -> Path:
+    """The file of the cached `kind`/`key`."""
     return cache_folder(root) / kind / f"{key}.json"
 
 
 def load(root: str | Path, kind: str, key: str) -> Any | None:
     """The cached document `kind`/`key`, verified; None when absent or when it does not verify (noted)."""
-    path = _path(root, kind, key)
+    path = file_of(root, kind, key)
     body, problem = read_checked(path, key)
     if body is not None:
         try:
@@ -86,7 +87,7 @@ def load(root: str | Path, kind: str, key: str) -> Any | None:
 
 def save(root: str | Path, kind: str, key: str, doc: Any) -> None:
     """`doc` as the cached `kind`/`key` (JSON, with its verifying sidecar)."""
-    path = _path(root, kind, key)
+    path = file_of(root, kind, key)
     try:
         # orjson writes NaN as null: the same in the tables, where a float column's null is NaN
         body = orjson.dumps(doc)
