@@ -58,6 +58,20 @@ def batch_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+def give_back_memory() -> None:
+    """Return the heap memory this process freed to the system (glibc's malloc_trim): after a stage
+    that built and dropped many objects, the pages it freed otherwise stay in the process's resident
+    size, counted until it exits. Nothing where the C library is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).malloc_trim(0)
+
+
 def _worker_start(parent: int) -> None:
     """In a worker process: die with the parent (a killed run leaves no worker behind), and collect
     garbage as the run's main process does (`batch_gc`)."""
@@ -91,8 +105,33 @@ def close_pool() -> None:
 atexit.register(close_pool)
 
 
+def _import(modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
+def fresh_pool(*modules: str) -> None:
+    """Stop the workers, and the memory they hold (a worker's heap stays as large as the largest job
+    it ran, though its jobs are done), then, when there were workers, start one new worker that
+    imports `modules` at once, ready for the jobs still to come. Measured at 1,000 notices: the
+    workers kept about 350 MiB each after year over year, when only the outputs were left to run."""
+    global _pool
+    with _lock:
+        old, _pool = _pool, None
+    if old is None:
+        return
+    old.shutdown(wait=False, cancel_futures=True)  # they exit (about half a second) while this process goes on
+    pool = shared_pool()
+    if pool is not None:
+        with contextlib.suppress(BrokenProcessPool):
+            pool.submit(_import, modules)
+
+
 def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     """In a worker: `fn(*args)`, or `_Failed()` when it raises (this process raises it again)."""
+    give_back_memory()  # what the previous job freed
     try:
         return fn(*args)
     except Exception:

@@ -28,7 +28,7 @@ from extract.cache import is_cached
 from extract.errors import GovtasksError
 from extract.manifest import check_sha256, expand_sources
 from extract.parse_many import parse_all
-from extract.pool import PARALLEL_FROM, Beside, beside
+from extract.pool import PARALLEL_FROM, Beside, beside, fresh_pool, give_back_memory
 from extract.snapshot import Snapshot, take_snapshot
 from flows import progress
 from flows.incremental import BUNDLED_NOTICE, options, run_fingerprint, unchanged_release
@@ -163,6 +163,7 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
     keys = parts.keys
     frames = notice_frames(parts)
     del parts
+    give_back_memory()  # the rows' dicts, now framed
     if batch_size:
         hits, groups, todo = yoy_plan(frames, keys, cache, batch_size)
         cuts_yoy = list(jurisdiction_frames(frames, groups))
@@ -170,6 +171,7 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
         yoy = hits + [f.result() for f in futures]
     else:
         yoy = yoy_all(frames, keys, cache)
+        fresh_pool("output.release")  # the workers' memory back; one worker for the outputs
     frames = with_yoy(frames, yoy)
     p.stage("across levels", None)
     frames = with_levels(frames)
@@ -246,6 +248,7 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
     try:
         transform_notices(parsed, snapshots, staging, jurisdiction, year, overrides, batch_size,
                           str(cache_dir(Path(out)) / "transform"))
+        give_back_memory()
         p.stage("quality", None)
         # The gate reads the tables before the outputs rewrite them (with the release's metadata),
         # then runs here while the outputs are written in a worker when there are many notices.

@@ -59,23 +59,39 @@ def _with_task_context(df: pd.DataFrame, tasks: pd.DataFrame, notices: pd.DataFr
     for c in ("task_no", "line"):
         if c not in out.columns:
             out[c] = lookup(c)
-    out["source_name"] = out["notice_id"].map(_first(notices, "notice_id")["source_name"])
+    out["source_name"] = _mapped(out["notice_id"], _first(notices, "notice_id"), "source_name")
     return out
+
+
+def _positions(keys: pd.Series, index: pd.Index) -> np.ndarray:
+    """Per key: its position in `index` (unique), -1 where it is not there; what `index.get_indexer`
+    gives, computed by Arrow (pandas converts half a million Arrow strings to Python objects first)."""
+    try:
+        arr = pa.array(keys, from_pandas=True)
+        found = pc.index_in(arr, value_set=pa.array(index, from_pandas=True).cast(arr.type))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return index.get_indexer(keys)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
 
 
 def _lookup(keys: pd.Series, table: pd.DataFrame) -> Callable[[str], pd.Series]:
     """`column → keys.map(table[column])`, with the keys looked up in `table`'s index once for all
     columns (each `map` of half a million Arrow strings converts and hashes them again)."""
-    pos = table.index.get_indexer(keys)
+    pos = _positions(keys, table.index)
     if (pos < 0).any():  # a key naming no row: `map` gives the missing values their right dtype
         return lambda column: keys.map(table[column])
     return lambda column: pd.Series(table[column].array.take(pos), index=keys.index, name=keys.name)
 
 
+def _mapped(keys: pd.Series, table: pd.DataFrame, column: str) -> pd.Series:
+    """`keys.map(table[column])` (`table` indexed by key), by way of `_lookup`."""
+    return _lookup(keys, table)(column)
+
+
 def _with_notice_context(df: pd.DataFrame, notices: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     if "source_name" not in out.columns:
-        out["source_name"] = out["notice_id"].map(_first(notices, "notice_id")["source_name"])
+        out["source_name"] = _mapped(out["notice_id"], _first(notices, "notice_id"), "source_name")
     for c in CONTEXT:
         if c not in out.columns:
             out[c] = None
@@ -86,15 +102,16 @@ def _first_use(df: pd.DataFrame, key: str, uses: pd.DataFrame) -> pd.DataFrame:
     """`df` plus the context of the first task row (in `uses`, already with context) naming its `key`."""
     first = uses.sort_values(["notice_id", "line"], kind="stable").drop_duplicates(key).set_index(key)
     out = df.copy()
+    context = _lookup(out[key], first) if len(first) else None
     for c in CONTEXT:
-        out[c] = out[key].map(first[c]) if len(first) else None
+        out[c] = context(c) if context else None
     return out
 
 
 def task_numbering(tasks: pd.DataFrame, notices: pd.DataFrame) -> pd.DataFrame:
     """Per task: `numbering_scope` (0, or the chapter where numbers restart per chapter) and
     `expected_task_no`, the number the task would have if numbers ran 1, 2, 3… in notice order."""
-    per_chapter = tasks["notice_id"].map(_first(notices, "notice_id")["numbering"]).eq("per_chapter")
+    per_chapter = _mapped(tasks["notice_id"], _first(notices, "notice_id"), "numbering").eq("per_chapter")
     scope = tasks["chapter_no"].where(per_chapter, 0).fillna(0).astype("int64")
     ordered = tasks.assign(numbering_scope=scope).sort_values(["notice_id", "line"], kind="stable")
     expected = ordered.groupby(["notice_id", "numbering_scope"], sort=False).cumcount() + 1
@@ -118,7 +135,7 @@ def tasks_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["damaged"] = out["task_id"].isin(findings.loc[findings["check"] == DAMAGED, "task_id"])
     no_lead = out["task_id"].isin(findings.loc[findings["check"] == NO_LEAD, "task_id"])  # (A、B等按职责分工负责)
     out["lead_unit_expected"] = out["notice_gives_lead_units"] & ~out["damaged"] & ~no_lead
-    out["source_name"] = out["notice_id"].map(_first(notices, "notice_id")["source_name"])
+    out["source_name"] = _mapped(out["notice_id"], _first(notices, "notice_id"), "source_name")
     return out
 
 
@@ -159,11 +176,11 @@ def _owner_columns(df: pd.DataFrame, id_col: str, owners: pd.DataFrame, prefix: 
     """`df` (a task's units or leaders, with notice context) plus the jurisdiction and name of the row
     its `id_col` names (`{prefix}_jurisdiction`, `{prefix}_name`) and its task's notice jurisdiction
     (`task_jurisdiction`): a task may only name units and leaders of its own jurisdiction, by their name."""
-    o = _first(owners, id_col)
+    owner = _lookup(df[id_col], _first(owners, id_col))
     return df.assign(**{
-        f"{prefix}_jurisdiction": df[id_col].map(o["jurisdiction"]),
-        "task_jurisdiction": df["notice_id"].map(_first(notices, "notice_id")["jurisdiction"]),
-        f"{prefix}_name": df[id_col].map(o["name"]),
+        f"{prefix}_jurisdiction": owner("jurisdiction"),
+        "task_jurisdiction": _mapped(df["notice_id"], _first(notices, "notice_id"), "jurisdiction"),
+        f"{prefix}_name": owner("name"),
     })
 
 

@@ -108,9 +108,21 @@ def merged(parts: Iterable[Rows]) -> Rows:
 
 def batch_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None,
                year: int | None, entries: Sequence[Override], cache: str | None = None,
-               on_each: Callable[[], None] | None = None) -> Rows:
-    """The per-notice rows of one batch of notices, in this process (`each_rows`, merged)."""
-    return merged(each_rows(parsed, snapshots, jurisdiction, year, entries, cache, on_each))
+               on_each: Callable[[], None] | None = None, read: bool = True) -> Rows:
+    """The per-notice rows of one batch of notices, in this process (`each_rows`, merged), framed
+    (`Rows.compact`: what a worker sends back is the batch's frames, not its dicts)."""
+    return merged(each_rows(parsed, snapshots, jurisdiction, year, entries, cache, on_each, read)).compact()
+
+
+def _runs(indices: Sequence[int]) -> list[list[int]]:
+    """`indices` (ascending) cut into runs of consecutive numbers."""
+    out: list[list[int]] = []
+    for i in indices:
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 def all_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction: str | None, year: int | None,
@@ -118,28 +130,41 @@ def all_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction:
              cache: str | None = None) -> Rows:
     """The per-notice rows of every notice (`on_done(k)` after each k notices). Rows in the `cache`
     are read here (sending them from a worker would cost more than reading them: pickling both ways);
-    the others are built in batches in the worker pool when there are many, else here."""
-    parts: list[Rows | None] = [None] * len(parsed)
-    if cache is not None:
+    the others are built in batches of consecutive notices in the worker pool when there are many,
+    else here. Rows are framed every batch of notices (`Rows.compact`), so the dicts of a few
+    notices at most are in memory at a time."""
+    segments: list[Rows | None] = [None] * len(parsed)  # by first notice: that notice's run of rows
+    todo: list[int] = []
+    if cache is None:
+        todo = list(range(len(parsed)))
+    else:
+        run = Rows()
         for i, (p, s, entry) in enumerate(zip(parsed, snapshots, entries, strict=True)):
-            parts[i] = _cached_rows(cache, rows_cache.rows_key(p, s, jurisdiction, year, entry))
-            if parts[i] is not None and on_done:
+            part = _cached_rows(cache, rows_cache.rows_key(p, s, jurisdiction, year, entry))
+            if part is None:
+                todo.append(i)
+                run = Rows()
+                continue
+            if not run.keys:
+                segments[i] = run
+            run.extend(part)
+            if len(run.keys) % NOTICES_PER_BATCH == 0:
+                run.compact()
+            if on_done:
                 on_done(1)
-    todo = [i for i, part in enumerate(parts) if part is None]
     if len(todo) < PARALLEL_FROM:
         for i in todo:
-            parts[i] = _one_rows(parsed[i], snapshots[i], jurisdiction, year, entries[i], cache, read=False)
+            segments[i] = _one_rows(parsed[i], snapshots[i], jurisdiction, year, entries[i], cache, read=False)
             if on_done:
                 on_done(1)
     else:
-        cuts = chunks(todo, 4, NOTICES_PER_BATCH)
-        done = map_in_order(each_rows, (([parsed[i] for i in c], [snapshots[i] for i in c], jurisdiction, year,
-                                         [entries[i] for i in c], cache, None, False) for c in cuts),
+        cuts = [c for r in _runs(todo) for c in chunks(r, 4, NOTICES_PER_BATCH)]
+        done = map_in_order(batch_rows, (([parsed[i] for i in c], [snapshots[i] for i in c], jurisdiction, year,
+                                          [entries[i] for i in c], cache, None, False) for c in cuts),
                             on_done=(lambda k: on_done(len(cuts[k]))) if on_done else None)
         for c, rows in zip(cuts, done, strict=True):
-            for i, part in zip(c, rows, strict=True):
-                parts[i] = part
-    return merged(p for p in parts if p is not None)
+            segments[c[0]] = rows
+    return merged(p for p in segments if p is not None).compact()
 
 
 YoyPart = dict[str, list[dict[str, Any]]]

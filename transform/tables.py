@@ -86,25 +86,42 @@ def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
 @dataclass
 class Rows:
     """The rows of the per-notice tables for some notices (a batch), before the tables are framed:
-    `tables` by table name, and `units` and `leaders` by id (the last notice naming one wins);
-    `keys`: notice id → the content key its rows were cached under (transform/rows_cache.py), when
-    they were."""
+    `framed` by table name, the earlier rows framed part by part (`compact`), then `tables`, the rows
+    not framed yet; `units` and `leaders` by id (the last notice naming one wins); `keys`: notice id →
+    the content key its rows were cached under (transform/rows_cache.py), when they were."""
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
     leaders: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    framed: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
 
     def extend(self, other: Rows) -> None:
         """`other`'s rows after these (batches in notice order give the rows of all notices at once)."""
+        if any(other.framed.values()):
+            self.compact()
+            for name, parts in other.framed.items():
+                self.framed[name] += parts
         for name, rs in other.tables.items():
             self.tables[name] += rs
         self.units.update(other.units)
         self.leaders.update(other.leaders)
         self.keys.update(other.keys)
 
+    def compact(self) -> Rows:
+        """The rows not framed yet framed, one part per table (in order, after the earlier parts): a
+        frame holds a batch's rows in a fraction of the memory of their dicts, and is sent between
+        processes at the cost of its buffers. `notice_frames` gives the same tables either way."""
+        for name, rs in self.tables.items():
+            if rs:
+                self.framed[name].append(pd.DataFrame(rs, columns=table(name).column_names))
+                self.tables[name] = []
+        return self
+
     def to_doc(self) -> dict[str, Any]:
-        """The rows as a JSON-ready document (the rows cache); `from_doc` reads it back."""
+        """The rows as a JSON-ready document (the rows cache); `from_doc` reads it back. Rows not
+        framed only (one notice's, as `notice_rows` built them)."""
+        assert not any(self.framed.values()), "framed rows are not cached"
         return {"tables": self.tables, "units": self.units, "leaders": self.leaders}
 
     @classmethod
@@ -206,11 +223,29 @@ def finish_tables(parts: Rows) -> dict[str, pd.DataFrame]:
 
 def notice_frames(parts: Rows) -> dict[str, pd.DataFrame]:
     """The per-notice tables framed (the year-over-year tables still empty)."""
-    rows = parts.tables
-    check_distinct([(r["jurisdiction"], r["year"], r["source_name"]) for r in rows["notices"]])
-    rows["units"] = list(parts.units.values())
-    rows["leaders"] = list(parts.leaders.values())
-    return {t.name: frame(t, rows[t.name]) for t in TABLES}
+    parts.compact()
+    check_distinct([identity for part in parts.framed["notices"]  # in notice order
+                    for identity in zip(part["jurisdiction"].tolist(), part["year"].tolist(),
+                                        part["source_name"].tolist(), strict=True)])
+    out = {t.name: _framed(t, parts.framed[t.name]) for t in TABLES if t.name not in ("units", "leaders")}
+    out["units"] = frame(table("units"), parts.units.values())
+    out["leaders"] = frame(table("leaders"), parts.leaders.values())
+    return {t.name: out[t.name] for t in TABLES}
+
+
+def _framed(tbl: Table, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts (`Rows.compact`) as one frame: what `frame` gives for all their rows at once. Each
+    part's column types were inferred from its own rows; a column that is object in one part (all
+    null there, say) and typed in another is object once concatenated, so object columns are inferred
+    again from all their values, as `frame` infers them."""
+    if not parts:
+        return frame(tbl, [])
+    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    if len(parts) > 1:
+        for c in df.columns:
+            if df[c].dtype == object:
+                df[c] = pd.DataFrame([(v,) for v in df[c].tolist()], columns=[c])[c]  # as `frame` infers
+    return df.sort_values(list(tbl.primary_key), kind="stable", na_position="first").reset_index(drop=True)
 
 
 def with_yoy(frames: dict[str, pd.DataFrame],
