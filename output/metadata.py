@@ -5,8 +5,10 @@ Nothing here holds wall-clock time: the same inputs give byte-identical metadata
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,32 @@ _FRICTIONLESS_TYPES = {
 PACKAGES = ("govtasks", "pandas", "pyarrow", "duckdb", "great-expectations", "prefect")
 
 
+_remembered: dict[Path, str] | None = None  # path → sha256, within `remembered_digests`
+
+
+@contextlib.contextmanager
+def remembered_digests() -> Iterator[None]:
+    """Within: each file's sha256 is computed once (`sha256_of`). For writing a release, whose files
+    are each written once and then hashed up to four times (the content hash, datapackage.json, the two
+    catalog records), the 90 MB database among them; never for checking files that may change."""
+    global _remembered
+    outer, _remembered = _remembered, {}
+    try:
+        yield
+    finally:
+        _remembered = outer
+
+
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    memo = _remembered
+    key = path.resolve()
+    if memo is not None and key in memo:
+        return memo[key]
+    with path.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    if memo is not None:
+        memo[key] = digest
+    return digest
 
 
 def _field(col: Column) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from output.docs import queries_text, release_dictionary
 from output.files import read_parquet, write_csv, write_parquet
 from output.metadata import (
     datapackage,
+    remembered_digests,
     sha256_of,
     software_versions,
     write_checksums,
@@ -129,6 +130,12 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path |
     base = {"version": diff.version, "previous_version": diff.previous_version, "change": diff.kind}
     if diff.kind == "none":
         return base
+    with remembered_digests():  # every file below is written once, then hashed by several documents
+        return _finish(staging, inputs, previous, created, extra, seal, diff, base)
+
+
+def _finish(staging: Path, inputs: list[dict[str, Any]], previous: Path | None, created: str | None,
+            extra: dict[str, Any] | None, seal: bool, diff: ReleaseDiff, base: dict[str, Any]) -> dict[str, Any]:
     settings = portal_settings()
     tables = load_tables(staging)
     sources = _sources(tables)
