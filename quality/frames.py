@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from extract.damaged_tasks import DAMAGED, NO_LEAD
+from transform.columns import is_key_of, positions
 from transform.schema import TABLES, Table
 from transform.tables import notice_of_task_id
 
@@ -63,21 +64,10 @@ def _with_task_context(df: pd.DataFrame, tasks: pd.DataFrame, notices: pd.DataFr
     return out
 
 
-def _positions(keys: pd.Series, index: pd.Index) -> np.ndarray:
-    """Per key: its position in `index` (unique), -1 where it is not there; what `index.get_indexer`
-    gives, computed by Arrow (pandas converts half a million Arrow strings to Python objects first)."""
-    try:
-        arr = pa.array(keys, from_pandas=True)
-        found = pc.index_in(arr, value_set=pa.array(index, from_pandas=True).cast(arr.type))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return index.get_indexer(keys)
-    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
-
-
 def _lookup(keys: pd.Series, table: pd.DataFrame) -> Callable[[str], pd.Series]:
     """`column → keys.map(table[column])`, with the keys looked up in `table`'s index once for all
     columns (each `map` of half a million Arrow strings converts and hashes them again)."""
-    pos = _positions(keys, table.index)
+    pos = positions(keys, table.index)
     if (pos < 0).any():  # a key naming no row: `map` gives the missing values their right dtype
         return lambda column: keys.map(table[column])
     return lambda column: pd.Series(table[column].array.take(pos), index=keys.index, name=keys.name)
@@ -202,17 +192,6 @@ def task_leaders_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def foreign_key_flag(column: str, parent: str) -> str:
     """Name of the derived column saying whether `column` names an existing row of `parent`."""
     return f"{column}_in_{parent}"
-
-
-def is_key_of(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    """Per value: True where it is one of `keys` (null: False). Same answer as `values.isin(set(keys))`,
-    computed by Arrow: pandas' isin on Arrow strings converts the key set one scalar at a time."""
-    arr = pa.array(values, from_pandas=True)
-    try:
-        wanted = pa.array(keys.dropna(), from_pandas=True).cast(arr.type)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return values.isin(set(keys.dropna())).to_numpy(dtype=bool)
-    return pc.is_in(arr, value_set=wanted).to_numpy(zero_copy_only=False).astype(bool)
 
 
 def required_columns(tbl: Table) -> list[str]:

@@ -227,14 +227,24 @@ def coverage(cascade_notices_frame: pd.DataFrame, links: pd.DataFrame, cascade: 
         out.append(f"{year} {' → '.join(names)}: {int(in_chain.sum())} task links, "
                    f"{int(passed.sum())} targets passed down")
     rows = cascade_notices_frame.sort_values(["notice_id", "steps"], kind="stable", na_position="last")
-    for nid, group in rows.groupby("notice_id", sort=True):
-        parent = group[group["steps"] == 1]
-        if len(parent) and parent["upper_notice_id"].isna().all():
-            r = parent.iloc[0]
-            missing.append(f"{nid}: no {r['year']} notice of its parent {r['upper_jurisdiction']} in the release")
-        elif not len(parent) and group["upper_notice_id"].isna().all():
-            reports = ", ".join(group["report"].dropna())
-            missing.append(f"{nid}: no notice of the reports its title names is in the release ({reports})")
+    # Per notice, by whole columns (a pandas group per notice cost 0.5 s at 1,000 notices): its first
+    # parent row (steps 1), whether every parent row, and every row, has no upper notice.
+    nid, is_parent, no_upper = rows["notice_id"], rows["steps"] == 1, rows["upper_notice_id"].isna()
+    parent_missing = (no_upper | ~is_parent).groupby(nid).all()
+    all_missing = no_upper.groupby(nid).all()
+    parents = rows[is_parent].drop_duplicates("notice_id").set_index("notice_id")
+    reports: dict[str, list[str]] = {}
+    for n, report in zip(nid.tolist(), rows["report"].tolist(), strict=True):
+        if isinstance(report, str):
+            reports.setdefault(n, []).append(report)
+    for n in sorted(set(nid.tolist())):
+        if n in parents.index:
+            if parent_missing[n]:
+                r = parents.loc[n]
+                missing.append(f"{n}: no {r['year']} notice of its parent {r['upper_jurisdiction']} in the release")
+        elif all_missing[n]:
+            missing.append(f"{n}: no notice of the reports its title names is in the release "
+                           f"({', '.join(reports.get(n, []))})")
     out += missing[:limit]
     if len(missing) > limit:
         out.append(f"… and {len(missing) - limit} more notices without a higher-level notice in the release "

@@ -45,6 +45,7 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from extract.textnorm import fold
+from transform.columns import is_key_of
 
 TEXT_WEIGHT = 0.85
 CHAPTER_WEIGHT = 0.15
@@ -401,7 +402,7 @@ def yoy_target_changes(links: list[dict[str, Any]], targets: pd.DataFrame) -> li
     """Rows of yoy_target_changes: target changes of every continued link."""
     by_task: dict[str, list[dict[str, Any]]] = {}
     continued = {ln[k] for ln in links if ln["status"] == "continued" for k in ("task_id_from", "task_id_to")}
-    targets = targets[targets["task_id"].isin(continued)]  # only targets of continued tasks are compared
+    targets = targets[is_key_of(targets["task_id"], continued)]  # only targets of continued tasks are compared
     for rec in targets.sort_values(["task_id", "position"]).to_dict("records"):
         clean = {k: None if _missing(v) else v for k, v in rec.items()}
         by_task.setdefault(str(rec["task_id"]), []).append(clean)

@@ -41,28 +41,44 @@ def _task_years(tasks: pd.DataFrame, notices: pd.DataFrame) -> dict[str, tuple[s
     return {str(t): where[str(n)] for t, n in _columns(tasks, "task_id", "notice_id")}
 
 
+def _unit_counts(notices: pd.DataFrame, tasks: pd.DataFrame, task_units: pd.DataFrame
+                 ) -> tuple[dict[tuple[str, int], dict[str, dict[str, int]]], dict[str, str]]:
+    """((jurisdiction, year) → unit id → role → number of distinct tasks, unit id → its name as the
+    last row naming it spells it), counted by pandas over whole columns (a Python step per task_units
+    row cost 1.4 s at 1,000 notices)."""
+    where = tasks[["task_id", "notice_id"]].merge(notices[["notice_id", "jurisdiction", "year"]], on="notice_id",
+                                                  how="left")
+    rows = task_units[["task_id", "unit_id", "role", "unit"]].merge(where, on="task_id", how="left")
+    if rows["jurisdiction"].isna().any():  # a task_units row naming no task of a notice
+        missing = rows.loc[rows["jurisdiction"].isna(), "task_id"].iloc[0]
+        raise KeyError(str(missing))
+    counts: dict[tuple[str, int], dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: {"lead": 0, "other": 0}))
+    distinct = rows.drop_duplicates(["task_id", "unit_id", "role"])
+    sizes = distinct.groupby(["jurisdiction", "year", "unit_id", "role"], sort=False, observed=True).size()
+    for (jur, year, uid, role), n in zip(sizes.index.tolist(), sizes.tolist(), strict=True):
+        counts[(str(jur), int(year))][str(uid)][str(role)] = int(n)
+    last = rows.drop_duplicates("unit_id", keep="last")
+    names = {str(u): str(n) for u, n in zip(last["unit_id"].tolist(), last["unit"].tolist(), strict=True)}
+    return counts, names
+
+
 def unit_workload(notices: pd.DataFrame, tasks: pd.DataFrame,
                   task_units: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of unit_workload."""
-    year_of = _task_years(tasks, notices)
-    counts: dict[tuple[str, int], dict[str, dict[str, set[str]]]] = defaultdict(
-        lambda: defaultdict(lambda: {"lead": set(), "other": set()}))
-    names: dict[str, str] = {}
-    for tid, uid, role, unit in _columns(task_units, "task_id", "unit_id", "role", "unit"):
-        counts[year_of[str(tid)]][str(uid)][str(role)].add(str(tid))
-        names[str(uid)] = str(unit)
+    counts, names = _unit_counts(notices, tasks, task_units)
     rows = []
     for (jur, year), prev in sorted(_previous_years(notices).items()):
         now = counts.get((jur, year), {})
         before = counts.get((jur, prev), {}) if prev is not None else {}
         for uid in sorted(set(now) | set(before)):
-            lead, other = (len(now[uid]["lead"]), len(now[uid]["other"])) if uid in now else (0, 0)
+            lead, other = (now[uid]["lead"], now[uid]["other"]) if uid in now else (0, 0)
             row: dict[str, Any] = {"jurisdiction": jur, "year": year, "unit_id": uid, "unit": names[uid],
                                    "lead_tasks": lead, "other_tasks": other, "previous_year": prev,
                                    "lead_tasks_before": None, "other_tasks_before": None,
                                    "lead_change": None, "other_change": None}
             if prev is not None:
-                lb, ob = (len(before[uid]["lead"]), len(before[uid]["other"])) if uid in before else (0, 0)
+                lb, ob = (before[uid]["lead"], before[uid]["other"]) if uid in before else (0, 0)
                 row |= {"lead_tasks_before": lb, "other_tasks_before": ob,
                         "lead_change": lead - lb, "other_change": other - ob}
             rows.append(row)
