@@ -31,7 +31,7 @@ from transform.yoy import YOY_TABLES, jurisdiction_batches, jurisdiction_frames,
 
 Override = tuple[str | None, int | None]  # (jurisdiction, year) a manifest entry gives, or None
 NOTICES_PER_BATCH = 64  # at most, so that a worker holds the rows of a few notices at a time
-JURISDICTION_NOTICES_PER_BATCH = 400  # at most, in year over year (each batch has fixed costs)
+JURISDICTION_NOTICES_PER_BATCH = 128  # at most, in year over year (each batch has fixed costs)
 
 
 def with_manifest(n: ParsedNotice, snap: Snapshot, jurisdiction: str | None, year: int | None,
