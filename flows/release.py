@@ -115,7 +115,7 @@ def notice_rows_batch(parsed: list[str], snapshots: list[Snapshot], jurisdiction
 
 @task(name="year over year", cache_policy=NO_CACHE)
 def yoy_batch(frames: dict[str, pd.DataFrame], cache: str | None = None,
-              keys: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+              keys: dict[str, str] | None = None) -> dict[str, Any]:
     """Year-over-year rows of some jurisdictions (`transform.yoy.jurisdiction_frames`), here, each
     jurisdiction's share cached under its key in `keys`."""
     return yoy_batch_rows(frames, cache, keys)
@@ -123,7 +123,7 @@ def yoy_batch(frames: dict[str, pd.DataFrame], cache: str | None = None,
 
 @task(name="year over year", cache_policy=NO_CACHE)
 def yoy_all(frames: dict[str, pd.DataFrame], keys: dict[str, str],
-            cache: str | None = None) -> list[dict[str, list[dict[str, Any]]]]:
+            cache: str | None = None) -> list[dict[str, Any]]:
     """Year-over-year rows of every jurisdiction (in the worker pool when there are many notices),
     those of jurisdictions whose notices are unchanged read from the transform `cache`."""
     return all_yoy(frames, keys, cache)

@@ -26,7 +26,7 @@ from extract.pool import PARALLEL_FROM, chunks, map_in_order
 from extract.snapshot import Snapshot
 from transform import rows_cache
 from transform.registry_load import load_registry
-from transform.tables import Rows, notice_rows
+from transform.tables import Rows, framed_yoy, notice_rows
 from transform.yoy import YOY_TABLES, jurisdiction_batches, jurisdiction_frames, yoy_rows
 
 Override = tuple[str | None, int | None]  # (jurisdiction, year) a manifest entry gives, or None
@@ -167,7 +167,7 @@ def all_rows(parsed: Sequence[str], snapshots: Sequence[Snapshot], jurisdiction:
     return merged(p for p in segments if p is not None).compact()
 
 
-YoyPart = dict[str, list[dict[str, Any]]]
+YoyPart = dict[str, Any]  # table → its rows: a list of dicts, or a frame (`framed_yoy`)
 
 
 def yoy_plan(frames: dict[str, pd.DataFrame], keys: dict[str, str], cache: str | None,
@@ -201,19 +201,19 @@ def yoy_batch_rows(frames: dict[str, pd.DataFrame], cache: str | None = None,
     rows is written there under its key in `keys` (jurisdiction → key)."""
     part = yoy_rows(frames)
     if cache is None or not keys:
-        return part
+        return framed_yoy(part)
     jur_of = dict(zip(frames["notices"]["notice_id"], frames["notices"]["jurisdiction"], strict=True))
     shares: dict[str, YoyPart] = {str(j): {t: [] for t in part} for j in frames["notices"]["jurisdiction"]}
     for table_name, rows in part.items():
         for r in rows:
             jur = r["jurisdiction"] if "jurisdiction" in r else jur_of.get(r.get("notice_id"))
             if jur is None or str(jur) not in shares:  # a row of no one jurisdiction: cache nothing
-                return part
+                return framed_yoy(part)
             shares[str(jur)][table_name].append(r)
     for jur, share in shares.items():
         if jur in keys:
             rows_cache.save(cache, "yoy", keys[jur], share)
-    return part
+    return framed_yoy(part)
 
 
 def all_yoy(frames: dict[str, pd.DataFrame], keys: dict[str, str] | None = None,

@@ -249,14 +249,40 @@ def _framed(tbl: Table, parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def with_yoy(frames: dict[str, pd.DataFrame],
-             yoy_parts: list[dict[str, list[dict[str, Any]]]]) -> dict[str, pd.DataFrame]:
+             yoy_parts: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
     """`frames` with the year-over-year tables and their quality findings from `yoy_parts`, the rows
-    of `transform.yoy.yoy_rows` for disjoint sets of jurisdictions (framing sorts rows by key, so how
-    the jurisdictions were split does not change a byte)."""
+    of `transform.yoy.yoy_rows` for disjoint sets of jurisdictions, each table as a list of rows or
+    already framed (`framed_yoy`); framing sorts rows by key, so how the jurisdictions were split does
+    not change a byte."""
     out = dict(frames)
     for name in YOY_TABLES:
-        out[name] = frame(table(name), [r for part in yoy_parts for r in part[name]])
+        out[name] = _framed(table(name), _parts(table(name), [part[name] for part in yoy_parts]))
     return _with_findings(out, [r for part in yoy_parts for r in part["quality_findings"]])
+
+
+def framed_yoy(part: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """`part` (rows of `yoy_rows`) with its year-over-year tables framed, as a worker sends them back
+    (a frame is sent at the cost of its buffers, a list of dicts at the cost of every value); its
+    quality findings stay rows."""
+    return {name: pd.DataFrame(rows, columns=table(name).column_names) if name in YOY_TABLES else rows
+            for name, rows in part.items()}
+
+
+def _parts(tbl: Table, items: list[list[dict[str, Any]] | pd.DataFrame]) -> list[pd.DataFrame]:
+    """`items` (lists of rows, or frames) as frames in the same order, consecutive lists of rows
+    framed together; empty ones left out."""
+    out: list[pd.DataFrame] = []
+    pending: list[dict[str, Any]] = []
+    for item in [*items, None]:
+        if isinstance(item, list):
+            pending += item
+            continue
+        if pending:
+            out.append(pd.DataFrame(pending, columns=tbl.column_names))
+            pending = []
+        if item is not None and len(item):
+            out.append(item)
+    return out
 
 
 def with_levels(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
