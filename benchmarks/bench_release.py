@@ -48,6 +48,7 @@ class Run:
     cpu_seconds: float  # user + system time of the CLI and every process it waited for
     peak_process_mib: float
     peak_tree_mib: float
+    peak_tree_pss_mib: float  # the same tree, shared pages counted once (proportional set size)
     stages: dict[str, float] = field(default_factory=dict)
     stdout: str = ""
 
@@ -77,16 +78,32 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss_mib(pid: int) -> float:
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: the process's resident pages, each page shared with other processes
+    (the libraries every worker maps, pages a spawned worker shares with none) divided among them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory_mib(pid: int) -> tuple[float, float]:
+    """(sum of the resident sizes, sum of the proportional set sizes) of `pid` and its descendants.
+    The first counts a library page once per process mapping it; the second counts it once."""
     kids: dict[int, list[int]] = {}
     for child, parent in _parents().items():
         kids.setdefault(parent, []).append(child)
-    todo, total = [pid], 0
+    todo, rss, pss = [pid], 0, 0
     while todo:
         p = todo.pop()
-        total += _rss_kib(p)
+        rss += _rss_kib(p)
+        pss += _pss_kib(p)
         todo += kids.get(p, [])
-    return total / 1024
+    return rss / 1024, pss / 1024
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> Run:
@@ -95,12 +112,13 @@ def run_cli(args: list[str], env: dict[str, str]) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([str(CLI), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = [0.0]
+    peak = [0.0, 0.0]
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.wait(0.1):
-            peak[0] = max(peak[0], tree_rss_mib(proc.pid))
+            rss, pss = tree_memory_mib(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -115,7 +133,7 @@ def run_cli(args: list[str], env: dict[str, str]) -> Run:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     maxrss = after.ru_maxrss / 1024
     stages = {m["stage"]: float(m["s"]) for m in map(_STAGE.match, err.splitlines()) if m}
-    return Run(elapsed, cpu, maxrss, peak[0], stages, out)
+    return Run(elapsed, cpu, maxrss, peak[0], peak[1], stages, out)
 
 
 def show(label: str, n: int, r: Run) -> None:
@@ -123,7 +141,7 @@ def show(label: str, n: int, r: Run) -> None:
     if r.stages:  # what is not a stage: start-up, the temporary server, imports, Prefect's own work
         stages += f"; outside the stages {r.seconds - sum(r.stages.values()):.1f}"
     print(f"{label:<16} {n:6d}  {r.seconds:7.1f} s  cpu {r.cpu_seconds:7.1f} s  {n / r.seconds:7.1f}/s  "
-          f"tree {r.peak_tree_mib:6.0f} MiB  "
+          f"tree {r.peak_tree_mib:6.0f} MiB (PSS {r.peak_tree_pss_mib:5.0f})  "
           f"(largest process so far {r.peak_process_mib:5.0f} MiB)  load {os.getloadavg()[0]:.1f}  "
           f"stages: {stages}", flush=True)
 
