@@ -15,7 +15,10 @@ punctuation, CRLF and blank lines, inline brackets `…。(牵头领导:…;牵�
 Jurisdiction names: real county-level places from the project's gazetteer (extract/divisions.csv:
 current divisions whose name no other division shares, county-level cities first, like the bundled
 海城市), since a release refuses a jurisdiction the gazetteer does not know; or a file of names
-(`--names FILE`, one per line). The registry knows few of their units, so runs use `--allow-unknown`.
+(`--names FILE`, one per line). A county's, district's or banner's units start with its own level
+word, as its notice prints them (县财政局, not the bundled city's 市财政局: `level_word`), so every size
+has about the same share of names the rules resolve. The registry knows few of their units, so runs
+use `--allow-unknown`.
 Everything is deterministic: the same N and names give the same bytes.
 """
 
@@ -276,14 +279,34 @@ def _render_html(n: Notice) -> bytes:
 EXTENSIONS = {"labels": "txt", "fullwidth": "txt", "inline": "txt", "html": "html"}
 
 
+_UNIT_ITEM = re.compile(r"(^|[,、，;；])市")  # a unit of the jurisdiction's own level, first in a list item
+
+
+def level_word(name: str) -> str:
+    """The word a jurisdiction's own units start with: 市 for a (county-level) city, 县, 区, 旗 (自治县:
+    县) — what its notice prints (县财政局 in a county's notice, not the bundled city's 市财政局)."""
+    return name[-1] if name[-1] in "县区旗" else "市"
+
+
+def _own_units(n: Notice, word: str) -> Notice:
+    """`n` with its units' level word (市, from the bundled notice) made `word`."""
+    if word == "市":
+        return n
+    body: list[tuple[str, str | Task]] = [
+        (kind, Task(item.text, {k: _UNIT_ITEM.sub(lambda m: m.group(1) + word, v) if k != "牵头领导" else v
+                                for k, v in item.labels.items()}) if isinstance(item, Task) else item)
+        for kind, item in n.body]
+    return replace(n, body=body)
+
+
 def jurisdiction_years(name: str, index: int, base: Notice) -> list[tuple[int, Notice]]:
     rng = random.Random(f"{index}:{name}")
     notice = first_year(base, name, rng)
     out = []
     for step in range(YEARS):
         if step:
-            notice = next_year(notice, rng, step)
-        out.append((FIRST_YEAR + step, _dated(notice, FIRST_YEAR + step, rng)))
+            notice = next_year(notice, rng, step)  # renamed units as the bundled notice spells them (市…)
+        out.append((FIRST_YEAR + step, _own_units(_dated(notice, FIRST_YEAR + step, rng), level_word(name))))
     return out
 
 

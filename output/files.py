@@ -61,16 +61,24 @@ def write_csv(table: pa.Table, tbl: Table, path: Path) -> None:
     Rows are joined by Arrow's compute kernels, column by column (no Python per cell but for floats
     and lists)."""
     header = ",".join(_quoted(n) for n in tbl.column_names) + "\n"
-    body = b""
-    if table.num_rows and tbl.column_names:
-        # 64-bit offsets: the body of a large table may pass 2 GiB
-        cells = [_csv_column(table.column(name)).cast(pa.large_string()) for name in tbl.column_names]
-        comma, end = pa.scalar(",", pa.large_string()), pa.scalar("\n", pa.large_string())
-        lines = pc.binary_join_element_wise(*_between(cells, comma), end, pa.scalar("", pa.large_string()))
-        body = _text_bytes(lines)
     with writing(path), path.open("wb") as f:
         f.write(header.encode("utf-8-sig"))
-        f.write(body)
+        if not tbl.column_names:
+            return
+        for start in range(0, table.num_rows, CSV_ROWS_AT_ONCE):  # the cells of a slice at a time in memory
+            f.write(_csv_body(table.slice(start, CSV_ROWS_AT_ONCE), tbl))
+
+
+CSV_ROWS_AT_ONCE = 100_000  # rows joined at once: a slice of a large table, not all of it, is in memory
+
+
+def _csv_body(table: pa.Table, tbl: Table) -> bytes:
+    """The CSV lines of `table`'s rows, one after another."""
+    # 64-bit offsets: the body of a large slice may pass 2 GiB
+    cells = [_csv_column(table.column(name)).cast(pa.large_string()) for name in tbl.column_names]
+    comma, end = pa.scalar(",", pa.large_string()), pa.scalar("\n", pa.large_string())
+    lines = pc.binary_join_element_wise(*_between(cells, comma), end, pa.scalar("", pa.large_string()))
+    return _text_bytes(lines)
 
 
 def _between(cells: list[pa.Array], sep: pa.Scalar) -> list[pa.Array | pa.Scalar]:

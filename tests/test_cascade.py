@@ -299,3 +299,26 @@ def test_report_charts_targets_by_level(full, tmp_path: Path) -> None:
     for label in ("辽宁省 → 鞍山市 → 海城市", "辽宁省 → 大连市", "5.5%左右", "6%左右", "6.5%以上", "6%以上"):
         assert label in gdp, label
     assert "5.5%左右 → 6%左右 → 6.5%以上" in section  # the chains written out, in the table below
+
+
+def test_the_summary_names_notices_whose_reports_are_not_in_the_release() -> None:
+    """A notice with no parent row (a place outside the gazetteer's chain) but reports its title names:
+    named with its reports, in row order; one whose parent or report is in the release: not named."""
+    base = {"year": 2023, "upper_division_code": None, "upper_jurisdiction": None}
+    rows = pd.DataFrame([
+        {**base, "notice_id": "乙县-2023", "jurisdiction": "乙县", "steps": None, "report": "乙市政府工作报告",
+         "upper_notice_id": None},
+        {**base, "notice_id": "乙县-2023", "jurisdiction": "乙县", "steps": None, "report": "甲省政府工作报告",
+         "upper_notice_id": None},
+        {**base, "notice_id": "丙县-2023", "jurisdiction": "丙县", "steps": None, "report": "丙市政府工作报告",
+         "upper_notice_id": "丙市-2023"},
+        {**base, "notice_id": "丁县-2023", "jurisdiction": "丁县", "steps": 1, "report": None,
+         "upper_jurisdiction": "丁市", "upper_notice_id": "丁市-2023"},
+        {**base, "notice_id": "丁县-2023", "jurisdiction": "丁县", "steps": 2, "report": None,
+         "upper_jurisdiction": "甲省", "upper_notice_id": None},
+    ])
+    none = pd.DataFrame(columns=["lower_notice_id", "upper_notice_id"])
+    assert coverage(rows, none, none) == [
+        "2023 丁市 → 丁县: 0 task links, 0 targets passed down",
+        "2023 丙市 → 丙县: 0 task links, 0 targets passed down",
+        "乙县-2023: no notice of the reports its title names is in the release (乙市政府工作报告, 甲省政府工作报告)"]

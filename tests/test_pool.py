@@ -61,3 +61,16 @@ def test_chunks_keep_order_and_bound_their_size() -> None:
     assert len(chunks(list(range(10)), 4, 64)) >= workers()  # a small job still reaches every worker
     assert chunks(list(range(100)), 4, 3)[0] == [0, 1, 2]  # `most` bounds a slice
     assert chunks([], 4, 64) == []
+
+
+def test_fresh_pool_gives_new_workers_and_none_without_a_pool() -> None:
+    from extract import pool
+
+    pool.close_pool()
+    pool.fresh_pool("json")
+    assert pool._pool is None  # no workers: none started
+    before = {pid for pid, _ in map_in_order(pid_and, [(i,) for i in range(8)])}
+    pool.fresh_pool("json")
+    after = {pid for pid, _ in map_in_order(pid_and, [(i,) for i in range(8)])}
+    assert before and after and not before & after  # the old workers are gone, their memory with them
+    assert os.getpid() not in after

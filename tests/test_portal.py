@@ -281,3 +281,28 @@ def test_portal_settings_are_checked_and_chinese_texts_unbroken(tmp_path: Path) 
     broken.write_text(SETTINGS.read_text(encoding="utf-8").replace("\nlicense:", "\nlicence:"), encoding="utf-8")
     with pytest.raises(GovtasksError, match=r"^portal\.yaml: missing settings: license$"):
         portal_settings(broken)
+
+
+def test_every_table_of_the_database_has_its_primary_key(reference_release: Path) -> None:
+    """Keys are added after the rows (output/database.py, one index build per table): the catalogue
+    holds each table's primary key as the schema declares it, and a duplicate key is refused."""
+    con = duckdb.connect(str(reference_release / "govtasks.duckdb"), read_only=True)
+    try:
+        keys = {t: list(cols) for t, cols in con.execute(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+        sql = dict(con.execute("SELECT table_name, sql FROM duckdb_tables()").fetchall())
+    finally:
+        con.close()
+    for t in TABLES:
+        assert keys[t.name] == list(t.primary_key), t.name
+        assert "PRIMARY KEY(" + ", ".join(t.primary_key) + ")" in sql[t.name].replace('"', ""), t.name
+    copy = reference_release.parent / "pk-check.duckdb"
+    shutil.copy(reference_release / "govtasks.duckdb", copy)
+    con = duckdb.connect(str(copy))
+    try:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO tasks SELECT * FROM tasks LIMIT 1")
+    finally:
+        con.close()
+        copy.unlink()

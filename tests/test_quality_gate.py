@@ -306,3 +306,18 @@ def test_a_name_printed_twice_in_a_task_needs_two_findings() -> None:
     f = pd.DataFrame({"task_id": ["t1", "t2", "t3"], "subject": ["甲", "甲", "丙"],
                       "check": ["unknown_unit", "unknown_unit", "yoy"]})
     assert findings_recorded(tu, f).tolist() == [True, False, True, True, False]
+
+
+def test_the_gate_asks_gx_for_no_batch_fingerprint() -> None:
+    """GX hashes every frame for a batch marker the gate never reads (1 s at 1,000 notices); the gate
+    sets the threshold below which it does so to 0. The knob must still be the one GX reads."""
+    import inspect
+
+    from great_expectations.execution_engine import pandas_execution_engine as engine
+
+    from quality.gate import no_batch_fingerprints
+
+    source = inspect.getsource(engine.PandasExecutionEngine.get_batch_data_and_markers)
+    assert "HASH_THRESHOLD" in source and "hash_pandas_dataframe" in source
+    no_batch_fingerprints()
+    assert engine.HASH_THRESHOLD == 0

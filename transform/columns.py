@@ -20,8 +20,8 @@ _NOT_COMPARABLE = (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeErr
 def is_key_of(values: pd.Series, keys: pd.Series | Iterable[Any]) -> np.ndarray:
     """Per value: True where it is one of `keys` (null: False). Same answer as `values.isin(set(keys))`."""
     keys = keys if isinstance(keys, pd.Series) else pd.Series(list(keys), dtype=object)
-    arr = pa.array(values, from_pandas=True)
     try:
+        arr = pa.array(values, from_pandas=True)
         wanted = pa.array(keys.dropna(), from_pandas=True).cast(arr.type)
     except _NOT_COMPARABLE:
         return values.isin(set(keys.dropna())).to_numpy(dtype=bool)

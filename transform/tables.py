@@ -297,8 +297,8 @@ def with_levels(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def _with_findings(frames: dict[str, pd.DataFrame], rows: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
     """`frames` with `rows` added to quality_findings (framing sorts them by key)."""
-    extra = frame(table("quality_findings"), rows)
-    if not len(extra):
+    tbl = table("quality_findings")
+    if not rows:
         return frames
-    both = pd.concat([frames["quality_findings"].astype(object), extra.astype(object)], ignore_index=True)
-    return {**frames, "quality_findings": frame(table("quality_findings"), both.to_dict("records"))}
+    extra = pd.DataFrame(rows, columns=tbl.column_names)
+    return {**frames, "quality_findings": _framed(tbl, _parts(tbl, [frames["quality_findings"], extra]))}

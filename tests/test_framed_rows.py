@@ -1,0 +1,93 @@
+"""Rows framed batch by batch (transform.tables: Rows.compact, notice_frames, framed_yoy, with_yoy): the
+tables are exactly those framed from every row's dict at once, column types included, however the
+rows were cut into frames and in whatever mix with rows not framed yet."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.header import with_overrides
+from extract.read import read_notice
+from extract.snapshot import snapshot_local
+from transform.registry_load import load_registry
+from transform.schema import TABLES, table
+from transform.tables import Rows, _framed, frame, framed_yoy, notice_frames, notice_rows, with_yoy
+from transform.yoy import YOY_TABLES, yoy_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+YOY = ROOT / "tests" / "fixtures" / "yoy"
+NOTICES = [YOY / "shili-2023.txt", YOY / "shili-2024.txt", ROOT / "data" / "notices" / "haicheng-2023.txt",
+           YOY / "perchapter-2023.txt", YOY / "perchapter-2024.txt"]
+
+
+@pytest.fixture(scope="module")
+def per_notice() -> list[Rows]:
+    """The rows of each notice alone, as a worker builds them (dicts)."""
+    registry = load_registry()
+    out = []
+    for path, jurisdiction in zip(NOTICES, ["清河县", "清河县", None, "台安县", "台安县"], strict=True):
+        n = read_notice(snapshot_local(path))
+        out.append(notice_rows([replace(n, header=with_overrides(n.header, jurisdiction, None, "manifest"))],
+                               registry))
+    return out
+
+
+def _merged(parts: list[Rows], compact_after: set[int]) -> Rows:
+    out = Rows()
+    for i, part in enumerate(parts):
+        fresh = Rows()
+        fresh.extend(part)  # a copy: `part` stays dicts for the other cuts
+        out.extend(fresh.compact() if i in compact_after else fresh)
+    return out
+
+
+def _same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert list(a) == list(b)
+    for name in a:
+        assert list(a[name].dtypes) == list(b[name].dtypes), name
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True)
+
+
+def test_every_way_of_framing_gives_the_tables_of_all_the_dicts(per_notice: list[Rows]) -> None:
+    reference = notice_frames(_merged(per_notice, set()))
+    assert len(reference["notices"]) == 5 and len(reference["tasks"]) > 102
+    for k in range(len(per_notice) + 1):
+        for framed in itertools.combinations(range(len(per_notice)), k):
+            _same(notice_frames(_merged(per_notice, set(framed))), reference)
+
+
+def test_a_column_null_in_one_part_and_typed_in_another_is_framed_as_all_its_rows(per_notice: list[Rows]) -> None:
+    tbl = table("tasks")
+    base = {c: None for c in tbl.column_names}
+    for values in (["甲", "乙"], [3, 4], [1.5, 2.0], [True, False], [["措施"], []]):
+        rows = [{**base, "task_id": f"t{i}", "deadline": v} for i, v in enumerate([None, None, *values, None])]
+        cuts = [rows[:2], rows[2:3], rows[3:]]  # the first part all null: an object column there
+        got = _framed(tbl, [pd.DataFrame(c, columns=tbl.column_names) for c in cuts])
+        want = frame(tbl, rows)
+        assert got["deadline"].dtype == want["deadline"].dtype
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_framed_rows_are_not_written_to_the_rows_cache(per_notice: list[Rows]) -> None:
+    part = Rows()
+    part.extend(per_notice[0])
+    assert part.to_doc()["tables"]["tasks"]  # one notice's dicts: cached
+    with pytest.raises(AssertionError, match="not cached"):
+        part.compact().to_doc()
+
+
+def test_year_over_year_framed_in_workers_gives_the_tables_of_its_rows(per_notice: list[Rows]) -> None:
+    frames = notice_frames(_merged(per_notice, set()))
+    rows = yoy_rows(frames)
+    assert len(rows["yoy_task_links"]) > 0
+    as_rows = with_yoy(frames, [rows])
+    _same(with_yoy(frames, [framed_yoy(rows)]), as_rows)
+    cut = {name: (rs[: len(rs) // 2], rs[len(rs) // 2:]) for name, rs in rows.items()}
+    halves = [{name: halves[i] for name, halves in cut.items()} for i in (0, 1)]
+    _same(with_yoy(frames, [framed_yoy(halves[0]), halves[1]]), as_rows)  # a framed part, then cached rows
+    assert all(name in {t.name for t in TABLES} for name in YOY_TABLES)
