@@ -20,8 +20,8 @@ import pandas as pd
 
 from extract.errors import GovtasksError, write_text
 from quality.frames import load_tables, validation_frames
-from quality.suites import UNKNOWN_UNIT_CHECK, Check, build_suites, suite_checks
-from quality.summary import failure_message, summary_markdown
+from quality.suites import UNKNOWN_UNIT_CHECK, Check, build_suites, checked_columns, suite_checks
+from quality.summary import SUMMARY_COLUMNS, failure_message, summary_markdown
 
 QUALITY_DIR = "quality"
 VALIDATION_FILE = "validation.json"
@@ -109,8 +109,9 @@ def run_gate(staging: Path, allow_unknown: bool = False, tables: dict[str, pd.Da
     write quality/validation.json and quality/summary.md; raise GateFailure with a readable summary
     when a blocking check fails."""
     tables = load_tables(staging) if tables is None else tables
-    frames = validation_frames(tables)
     checks = suite_checks(allow_unknown)
+    keep = {table: checked_columns(cs) | SUMMARY_COLUMNS.get(table, set()) for table, cs in checks.items()}
+    frames = validation_frames(tables, keep)
     report = {"allow_unknown": allow_unknown, **validate(frames, checks)}
     failed = [r for s in report["suites"] for r in s["results"] if not r["success"]]
     total = sum(len(cs) for cs in checks.values())

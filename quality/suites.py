@@ -142,6 +142,18 @@ def owner_checks(table: str, what: str) -> list[Check]:
     ]
 
 
+def checked_columns(checks: list[Check]) -> set[str]:
+    """Every column `checks` read: checked, compared, in a row condition, or shown for an offending
+    row (the summary shows `shows`, else the checked columns)."""
+    out: set[str] = set()
+    for c in checks:
+        out |= {c.kwargs[k] for k in ("column", "column_A", "column_B") if k in c.kwargs}
+        out |= set(c.kwargs.get("column_list", ()))
+        out |= {c.when[0]} if c.when else set()
+        out |= set(c.shows)
+    return out
+
+
 def suite_checks(allow_unknown: bool) -> dict[str, list[Check]]:
     """Every check, by table, in a fixed order."""
     return {t.name: schema_checks(t) + custom_checks(t.name, allow_unknown) for t in TABLES}

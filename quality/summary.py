@@ -16,6 +16,7 @@ from quality.suites import UNKNOWN_UNIT_CHECK
 
 MAX_ROWS = 5
 _CONTEXT_COLS = ("notice_id", "task_no", "source_name", "line")
+SUMMARY_COLUMNS = {"quality_findings": {"check"}}  # what the summary reads beside the checked columns
 _HIDDEN = ("numbering_scope",)  # helper columns that mean nothing to a reader
 
 
