@@ -67,28 +67,26 @@ def _parents() -> dict[int, int]:
     return out
 
 
-def _rss_kib(pid: int) -> int:
+def _kib(path: str, field: str) -> int:
+    """The kB figure of the line `field` of a /proc file; 0 when the process is gone."""
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(path) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kib(pid: int) -> int:
+    return _kib(f"/proc/{pid}/status", "VmRSS:")
 
 
 def _pss_kib(pid: int) -> int:
     """Proportional set size: the process's resident pages, each page shared with other processes
-    (the libraries every worker maps, pages a spawned worker shares with none) divided among them."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    (the libraries every worker maps) divided among them."""
+    return _kib(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def tree_memory_mib(pid: int) -> tuple[float, float]:
