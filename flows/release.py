@@ -163,7 +163,6 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
     keys = parts.keys
     frames = notice_frames(parts)
     del parts
-    give_back_memory()  # the rows' dicts, now framed
     if batch_size:
         hits, groups, todo = yoy_plan(frames, keys, cache, batch_size)
         cuts_yoy = list(jurisdiction_frames(frames, groups))
@@ -248,7 +247,7 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
     try:
         transform_notices(parsed, snapshots, staging, jurisdiction, year, overrides, batch_size,
                           str(cache_dir(Path(out)) / "transform"))
-        give_back_memory()
+        give_back_memory()  # what building the tables freed, before the gate's frames
         p.stage("quality", None)
         # The gate reads the tables before the outputs rewrite them (with the release's metadata),
         # then runs here while the outputs are written in a worker when there are many notices.

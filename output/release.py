@@ -117,6 +117,7 @@ def _coverage(tables: dict[str, pa.Table]) -> Coverage:
     return Coverage(sorted({n["year"] for n in notices}), places)
 
 
+@remembered_digests()  # every file is written once, then hashed by several documents
 def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path | None = None,
                    created: str | None = None, extra: dict[str, Any] | None = None,
                    seal: bool = True) -> dict[str, Any]:
@@ -130,12 +131,6 @@ def finish_release(staging: Path, inputs: list[dict[str, Any]], previous: Path |
     base = {"version": diff.version, "previous_version": diff.previous_version, "change": diff.kind}
     if diff.kind == "none":
         return base
-    with remembered_digests():  # every file below is written once, then hashed by several documents
-        return _finish(staging, inputs, previous, created, extra, seal, diff, base)
-
-
-def _finish(staging: Path, inputs: list[dict[str, Any]], previous: Path | None, created: str | None,
-            extra: dict[str, Any] | None, seal: bool, diff: ReleaseDiff, base: dict[str, Any]) -> dict[str, Any]:
     settings = portal_settings()
     tables = load_tables(staging)
     sources = _sources(tables)

@@ -142,15 +142,21 @@ def owner_checks(table: str, what: str) -> list[Check]:
     ]
 
 
+def expectation_columns(kwargs: dict[str, Any]) -> list[str]:
+    """The columns an expectation looks at (its `column`, `column_A` and `column_B`, or `column_list`)."""
+    if "column" in kwargs:
+        return [kwargs["column"]]
+    if "column_A" in kwargs:
+        return [kwargs["column_A"], kwargs["column_B"]]
+    return list(kwargs.get("column_list", []))
+
+
 def checked_columns(checks: list[Check]) -> set[str]:
     """Every column `checks` read: checked, compared, in a row condition, or shown for an offending
     row (the summary shows `shows`, else the checked columns)."""
     out: set[str] = set()
     for c in checks:
-        out |= {c.kwargs[k] for k in ("column", "column_A", "column_B") if k in c.kwargs}
-        out |= set(c.kwargs.get("column_list", ()))
-        out |= {c.when[0]} if c.when else set()
-        out |= set(c.shows)
+        out |= set(expectation_columns(c.kwargs)) | set(c.shows) | ({c.when[0]} if c.when else set())
     return out
 
 

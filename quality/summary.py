@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from extract.messages import more as more_text
-from quality.suites import UNKNOWN_UNIT_CHECK
+from quality.suites import UNKNOWN_UNIT_CHECK, expectation_columns
 
 MAX_ROWS = 5
 _CONTEXT_COLS = ("notice_id", "task_no", "source_name", "line")
@@ -28,15 +28,6 @@ def _value(v: Any) -> str:
     if isinstance(v, str) and (not v or v != v.strip()):
         return repr(v)  # white space at either end (or nothing at all) shows in quotes
     return str(v)
-
-
-def _columns(kwargs: dict[str, Any]) -> list[str]:
-    """The columns an expectation looks at, for showing its offending rows."""
-    if "column" in kwargs:
-        return [kwargs["column"]]
-    if "column_A" in kwargs:
-        return [kwargs["column_A"], kwargs["column_B"]]
-    return list(kwargs.get("column_list", []))
 
 
 def where(row: pd.Series) -> str:
@@ -57,7 +48,7 @@ def offending_rows(result: dict[str, Any], frame: pd.DataFrame) -> list[str]:
     """Up to MAX_ROWS lines, one per offending row in file and line order: where it is, then the
     values checked."""
     index = [i for i in result["result"].get("partial_unexpected_index_list") or [] if i in frame.index]
-    checked = result.get("shows") or _columns(result["kwargs"])
+    checked = result.get("shows") or expectation_columns(result["kwargs"])
     cols = [c for c in checked if c in frame.columns and c not in _HIDDEN]
     pair = "column_A" in result["kwargs"]
     rows = frame.loc[index].sort_values(["source_name", "line"], kind="stable", na_position="last")

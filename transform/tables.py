@@ -52,10 +52,19 @@ def scoped_id(jurisdiction: str, name: str) -> str:
 
 def frame(tbl: Table, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """Rows as a DataFrame with exactly the table's columns, sorted by its primary key."""
-    df = pd.DataFrame(list(rows), columns=tbl.column_names)
-    if len(df):
-        df = df.sort_values(list(tbl.primary_key), kind="stable", na_position="first").reset_index(drop=True)
-    return df
+    return _by_key(tbl, unsorted_frame(tbl, rows))
+
+
+def unsorted_frame(tbl: Table, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly the table's columns, in their order; column types inferred by
+    pandas from the values (what `_framed` infers again for a column that is object in one part)."""
+    return pd.DataFrame(list(rows), columns=tbl.column_names)
+
+
+def _by_key(tbl: Table, df: pd.DataFrame) -> pd.DataFrame:
+    if not len(df):
+        return df
+    return df.sort_values(list(tbl.primary_key), kind="stable", na_position="first").reset_index(drop=True)
 
 
 def identity(n: ParsedNotice) -> tuple[str, int]:
@@ -114,7 +123,7 @@ class Rows:
         processes at the cost of its buffers. `notice_frames` gives the same tables either way."""
         for name, rs in self.tables.items():
             if rs:
-                self.framed[name].append(pd.DataFrame(rs, columns=table(name).column_names))
+                self.framed[name].append(unsorted_frame(table(name), rs))
                 self.tables[name] = []
         return self
 
@@ -240,12 +249,13 @@ def _framed(tbl: Table, parts: list[pd.DataFrame]) -> pd.DataFrame:
     again from all their values, as `frame` infers them."""
     if not parts:
         return frame(tbl, [])
-    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-    if len(parts) > 1:
-        for c in df.columns:
-            if df[c].dtype == object:
-                df[c] = pd.DataFrame([(v,) for v in df[c].tolist()], columns=[c])[c]  # as `frame` infers
-    return df.sort_values(list(tbl.primary_key), kind="stable", na_position="first").reset_index(drop=True)
+    if len(parts) == 1:
+        return _by_key(tbl, parts[0].reset_index(drop=True))
+    df = pd.concat(parts, ignore_index=True)
+    for c in df.columns:
+        if df[c].dtype == object:
+            df[c] = pd.DataFrame([(v,) for v in df[c].tolist()], columns=[c])[c]  # as `frame` infers
+    return _by_key(tbl, df)
 
 
 def with_yoy(frames: dict[str, pd.DataFrame],
@@ -264,8 +274,7 @@ def framed_yoy(part: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """`part` (rows of `yoy_rows`) with its year-over-year tables framed, as a worker sends them back
     (a frame is sent at the cost of its buffers, a list of dicts at the cost of every value); its
     quality findings stay rows."""
-    return {name: pd.DataFrame(rows, columns=table(name).column_names) if name in YOY_TABLES else rows
-            for name, rows in part.items()}
+    return {name: unsorted_frame(table(name), rows) if name in YOY_TABLES else rows for name, rows in part.items()}
 
 
 def _parts(tbl: Table, items: list[list[dict[str, Any]] | pd.DataFrame]) -> list[pd.DataFrame]:
@@ -278,7 +287,7 @@ def _parts(tbl: Table, items: list[list[dict[str, Any]] | pd.DataFrame]) -> list
             pending += item
             continue
         if pending:
-            out.append(pd.DataFrame(pending, columns=tbl.column_names))
+            out.append(unsorted_frame(tbl, pending))
             pending = []
         if item is not None and len(item):
             out.append(item)
@@ -300,5 +309,4 @@ def _with_findings(frames: dict[str, pd.DataFrame], rows: list[dict[str, Any]]) 
     tbl = table("quality_findings")
     if not rows:
         return frames
-    extra = pd.DataFrame(rows, columns=tbl.column_names)
-    return {**frames, "quality_findings": _framed(tbl, _parts(tbl, [frames["quality_findings"], extra]))}
+    return {**frames, "quality_findings": _framed(tbl, _parts(tbl, [frames["quality_findings"], rows]))}
