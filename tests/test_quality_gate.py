@@ -324,3 +324,23 @@ def test_the_gate_asks_gx_for_no_batch_fingerprint(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(engine, "hash_pandas_dataframe", lambda df: hashed.append(len(df)) or real(df))
     run_gate(stage("good.txt", tmp_path))
     assert engine.HASH_THRESHOLD == 0 and hashed == []
+
+
+def test_frames_cut_to_the_checked_columns_give_the_same_report_and_message() -> None:
+    """The gate puts in file order only the columns its checks and the summary read
+    (quality.suites.checked_columns): the report and the failure message are those of whole frames."""
+    from quality.frames import validation_frames
+    from quality.gate import validate
+    from quality.suites import checked_columns, suite_checks
+    from quality.summary import SUMMARY_COLUMNS, failure_message
+
+    tables = frames_of("duplicate_number.txt")
+    checks = suite_checks(False)
+    keep = {t: checked_columns(cs) | SUMMARY_COLUMNS.get(t, set()) for t, cs in checks.items()}
+    whole, cut = validation_frames(tables), validation_frames(tables, keep)
+    assert len(cut["tasks"].columns) < len(whole["tasks"].columns) and "text" not in cut["tasks"].columns
+    a, b = validate(whole, checks), validate(cut, checks)
+    assert a == b and not a["success"]
+    failed = [r for s in a["suites"] for r in s["results"] if not r["success"]]
+    assert failure_message(failed, cut, None, 98) == failure_message(failed, whole, None, 98)
+    assert "task_no_unique" in {r["check"] for r in failed}
