@@ -16,7 +16,7 @@ from extract.read import read_notice
 from extract.snapshot import snapshot_local
 from transform.registry_load import load_registry
 from transform.schema import table
-from transform.tables import Rows, _framed, frame, framed_yoy, notice_frames, notice_rows, with_yoy
+from transform.tables import Rows, _framed, frame, framed_yoy, notice_frames, notice_rows, unsorted_frame, with_yoy
 from transform.yoy import YOY_TABLES, yoy_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,12 +73,52 @@ def test_a_column_null_in_one_part_and_typed_in_another_is_framed_as_all_its_row
         pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
+def _as(part: Rows, form: str) -> Rows:
+    """A copy of one notice's rows as dicts, as the rows cache gives them back (Arrow) or framed."""
+    fresh = Rows()
+    fresh.extend(part)
+    if form == "arrow":
+        tables = fresh.to_arrow()
+        assert tables is not None
+        return Rows.cached(tables, fresh.to_doc())
+    return fresh.compact() if form == "framed" else fresh
+
+
+@pytest.mark.parametrize("forms", [
+    "aaaaa", "adada", "dadad", "afdaf", "fdaad", "aafdd",
+])
+def test_rows_read_back_from_the_cache_give_the_tables_of_all_the_dicts(per_notice: list[Rows], forms: str) -> None:
+    """Each notice's rows as dicts (d), as the rows cache gives them back (a: Arrow tables of the
+    notice) or framed (f), in these mixes: the tables of all the dicts, column types included."""
+    reference = notice_frames(_merged(per_notice, set()))
+    out = Rows()
+    for part, form in zip(per_notice, forms, strict=True):
+        out.extend(_as(part, {"a": "arrow", "d": "dicts", "f": "framed"}[form]))
+    _same(notice_frames(out), reference)
+
+
+def test_arrow_parts_are_framed_as_pandas_frames_all_their_rows() -> None:
+    from transform.arrow_rows import arrow_columns, pandas_frame
+
+    tbl = table("tasks")
+    base = {c: None for c in tbl.column_names}
+    for values in (["甲", "乙"], [3, 4], [1.5, 2.0], [3, 2.5], [True, False], [["措施"], []]):
+        rows = [{**base, "task_id": f"t{i}", "deadline": v} for i, v in enumerate([None, None, *values, None])]
+        cuts = [rows[:2], rows[2:3], rows[3:]]  # the first part all null: a null column there
+        got = pandas_frame(tbl, [arrow_columns(tbl, c) for c in cuts])
+        want = unsorted_frame(tbl, rows)
+        assert got["deadline"].dtype == want["deadline"].dtype, values
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    mixed = [{**base, "task_id": "t1", "deadline": "甲"}, {**base, "task_id": "t2", "deadline": 3}]
+    assert arrow_columns(tbl, mixed) is None  # not one type: not cached as Arrow
+
+
 def test_framed_rows_are_not_written_to_the_rows_cache(per_notice: list[Rows]) -> None:
     part = Rows()
     part.extend(per_notice[0])
-    assert part.to_doc()["tables"]["tasks"]  # one notice's dicts: cached
-    with pytest.raises(AssertionError, match="not cached"):
-        part.compact().to_doc()
+    assert part.to_arrow()["tasks"].num_rows == len(part.tables["tasks"]) > 0  # one notice's dicts: cached
+    with pytest.raises(AssertionError, match="only dict rows are cached"):
+        part.compact().to_arrow()
 
 
 def test_year_over_year_framed_in_workers_gives_the_tables_of_its_rows(per_notice: list[Rows]) -> None:

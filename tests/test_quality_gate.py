@@ -179,6 +179,21 @@ def test_blank_task_text_blocks(tmp_path: Path) -> None:
     assert "good.txt:21, notice 海城市-2023, task 4: empty_columns=text" in msg
 
 
+def test_only_white_space_reads_texts_as_the_pattern_does() -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from quality.frames import NOT_BLANK, only_white_space
+
+    texts = ["", " ", "\u3000", "\u3000\u3000", "\u200b\ufeff", " \t\r\n", "a", " a", "\u3000任务", None,
+             "\v", "任务 ", "\u00a0"]
+    got = only_white_space(pa.array(texts, pa.string())).tolist()
+    assert got == [True, True, True, True, True, True, False, False, False, False, False, False, True]
+    # exactly what the pattern alone says, on every text (null: not white space, it is null)
+    alone = pc.invert(pc.fill_null(pc.match_substring_regex(pa.array(texts, pa.string()), NOT_BLANK), True))
+    assert got == alone.to_pylist()
+
+
 def test_empty_section_id_in_chapters_and_tasks_blocks(tmp_path: Path) -> None:
     def empty(frames: dict[str, pd.DataFrame]) -> None:
         chapters, tasks = frames["chapters"], frames["tasks"]

@@ -15,8 +15,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "yoy"
 
 def _cache(out: Path, kind: str) -> dict[str, int]:
     """Cached files of `kind` (rows, yoy) under `out`: name → mtime."""
+    from transform.rows_cache import SUFFIXES
+
     [folder] = (out / ".cache" / "transform").iterdir()  # one code version
-    return {p.name: p.stat().st_mtime_ns for p in (folder / kind).glob("*.json")}
+    return {p.name: p.stat().st_mtime_ns for p in (folder / kind).glob(f"*{SUFFIXES[kind]}")}
 
 
 def _tables(folder: Path) -> dict[str, str]:
@@ -59,11 +61,12 @@ def test_a_tampered_cached_file_is_rebuilt_never_published(prefect_harness: None
 
     first = release(out=str(tmp_path))  # the bundled notice
     [folder] = (tmp_path / ".cache" / "transform").iterdir()
-    victims = [next((folder / "rows").glob("*.json")), next((folder / "yoy").glob("*.json"))]
+    victims = [next((folder / "rows").glob("*.arrow")), next((folder / "yoy").glob("*.json"))]
+    city, province = "海城市".encode(), "海城省".encode()
     for path in victims:
-        text = path.read_text(encoding="utf-8")
-        assert "海城市" in text
-        path.write_text(text.replace("海城市", "海城省"), encoding="utf-8")  # valid JSON, wrong names
+        body = path.read_bytes()
+        assert city in body
+        path.write_bytes(body.replace(city, province))  # still Arrow and JSON, wrong names
     capfd.readouterr()
     again = release(out=str(tmp_path), allow_unknown=True)  # another option: not skipped as unchanged
     assert again["change"] == "none" and again["content_sha256"] == first["content_sha256"]
@@ -71,7 +74,7 @@ def test_a_tampered_cached_file_is_rebuilt_never_published(prefect_harness: None
     for path in victims:
         assert f"govtasks: note: {path}: the cached" in err
     assert err.count("does not match its recorded sha256 (edited or damaged); building them again") == 2
-    assert all("海城市" in p.read_text(encoding="utf-8") for p in victims)  # rebuilt in place
+    assert all(city in p.read_bytes() and province not in p.read_bytes() for p in victims)  # rebuilt in place
 
 
 def test_other_code_versions_are_removed(prefect_harness: None, tmp_path: Path) -> None:
@@ -88,8 +91,8 @@ def test_other_code_versions_are_removed(prefect_harness: None, tmp_path: Path) 
 
 
 def test_rows_read_here_and_built_in_workers_give_the_cold_release(prefect_harness: None, tmp_path: Path) -> None:
-    """Cached rows are read in this process and the others built in the worker pool (more than
-    PARALLEL_FROM of them): merged in notice order, they give the release of a cold run."""
+    """Cached rows (Arrow) are read in this process and the others built in the worker pool (more
+    than PARALLEL_FROM of them): merged in notice order, they give the release of a cold run."""
     import shutil
 
     import extract.pool
@@ -107,7 +110,7 @@ def test_rows_read_here_and_built_in_workers_give_the_cold_release(prefect_harne
         if p.name != ".cache":
             shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
     [folder] = (out / ".cache" / "transform").iterdir()
-    rows = sorted((folder / "rows").glob("*.json"))
+    rows = sorted((folder / "rows").glob("*.arrow"))
     assert len(rows) == PARALLEL_FROM + 4
     kept = {p.name: p.stat().st_mtime_ns for p in rows[:3]}
     for p in rows[3:]:  # all but three built again, in the workers
@@ -118,5 +121,5 @@ def test_rows_read_here_and_built_in_workers_give_the_cold_release(prefect_harne
     warm = release(sources=sources, out=str(out), allow_unknown=True)
     assert extract.pool._pool is not None  # the rows were built in worker processes
     assert {name: (folder / "rows" / name).stat().st_mtime_ns for name in kept} == kept  # read, not rebuilt
-    assert len(list((folder / "rows").glob("*.json"))) == PARALLEL_FROM + 4
+    assert len(list((folder / "rows").glob("*.arrow"))) == PARALLEL_FROM + 4
     assert _tables(Path(warm["folder"])) == cold_tables and warm["content_sha256"] == cold["content_sha256"]

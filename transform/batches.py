@@ -53,17 +53,19 @@ def published(parsed: str, snap: Snapshot, jurisdiction: str | None, year: int |
 
 def _keyed(part: Rows, key: str) -> Rows:
     """`part` (one notice's rows) with its cache key recorded in `keys`."""
-    part.keys.update({r["notice_id"]: key for r in part.tables["notices"]})
+    ids = [r["notice_id"] for r in part.tables["notices"]]
+    ids += [i for t in part.arrow["notices"] for i in t.column("notice_id").to_pylist()]
+    part.keys.update(dict.fromkeys(ids, key))
     return part
 
 
 def _cached_rows(cache: str, key: str) -> Rows | None:
     """The cached rows under `key`, verified and decoded, with their key; None (noted) otherwise."""
-    doc = rows_cache.load(cache, "rows", key)
-    if doc is None:
+    packed = rows_cache.load_packed(cache, "rows", key)
+    if packed is None:
         return None
     try:
-        return _keyed(Rows.from_doc(doc), key)
+        return _keyed(Rows.cached(*packed), key)
     except (KeyError, TypeError, AttributeError) as e:
         note(f"{rows_cache.file_of(cache, 'rows', key)}: the cached rows do not decode ({type(e).__name__}); "
              "building them again")
@@ -80,7 +82,9 @@ def _one_rows(p: str, s: Snapshot, jurisdiction: str | None, year: int | None, e
     part = _cached_rows(cache, key) if read else None
     if part is None:
         part = notice_rows([published(p, s, jurisdiction, year, entry)], load_registry())
-        rows_cache.save(cache, "rows", key, part.to_doc())
+        tables = part.to_arrow()
+        if tables is not None:  # else not cached (a column Arrow cannot type): built again next time
+            rows_cache.save_packed(cache, "rows", key, tables, part.to_doc())
     return _keyed(part, key)
 
 

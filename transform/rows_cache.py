@@ -2,10 +2,12 @@
 and a jurisdiction's year-over-year rows are built once per content, so a rerun with one notice
 changed builds names, targets and year over year again for that notice and its jurisdiction only.
 
-- `rows/<key>.json`: the per-notice rows (`transform.tables.notice_rows` of that notice alone). Its key
-  is the sha256 of everything those rows are made of: the parsed notice's file name (the source's
-  sha256 and the extract fingerprint), the snapshot's fields, and the (jurisdiction, year) of the
-  options and of its manifest entry.
+- `rows/<key>.arrow`: the per-notice rows (`transform.tables.notice_rows` of that notice alone), each
+  table's as an Arrow IPC stream (`transform.arrow_rows`), its units and leaders as JSON, in one
+  file (`pack_rows`): read back without decoding a value at a time. Its key is the sha256 of
+  everything those rows are made of: the parsed notice's file name (the source's sha256 and the
+  extract fingerprint), the snapshot's fields, and the (jurisdiction, year) of the options and of
+  its manifest entry.
 - `yoy/<key>.json`: the year-over-year rows of one jurisdiction (`transform.yoy.yoy_rows` of its
   notices alone), keyed by the sorted row keys of its notices.
 
@@ -13,7 +15,7 @@ The code and reference data (`output.provenance.code_fingerprint`, which covers 
 folder: a change of code starts an empty one, and the folders of other code versions are removed
 (`prune`), so the cache holds one version. Every file is verified on use like the parsed notices
 (extract/cache.py: a sidecar records its sha256 and key); one that does not verify is rebuilt, with a
-note, never used. Files are JSON, never pickle: reading a cache runs no code.
+note, never used. Files are JSON and Arrow IPC, never pickle: reading a cache runs no code.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow as pa
 
 from extract.cache import read_checked, write_checked
 from extract.notes import note
@@ -66,9 +69,12 @@ def yoy_key(row_keys: list[str]) -> str:
     return _sha(sorted(row_keys))
 
 
+SUFFIXES = {"rows": ".arrow", "yoy": ".json"}
+
+
 def file_of(root: str | Path, kind: str, key: str) -> Path:
     """The file of the cached `kind`/`key`."""
-    return cache_folder(root) / kind / f"{key}.json"
+    return cache_folder(root) / kind / f"{key}{SUFFIXES.get(kind, '.json')}"
 
 
 def load(root: str | Path, kind: str, key: str) -> Any | None:
@@ -92,6 +98,69 @@ def save(root: str | Path, kind: str, key: str, doc: Any) -> None:
         # orjson writes NaN as null: the same in the tables, where a float column's null is NaN
         body = orjson.dumps(doc)
     except TypeError as e:  # a value JSON cannot hold (orjson.JSONEncodeError): not cached, built again
+        note(f"{path}: the {kind} are not cached ({e})")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_checked(path, body, key)
+
+
+PACK_MAGIC = b"govtasks-rows-1\n"  # then the header's length (8 bytes, little end), the header, the streams
+
+
+def pack_rows(tables: dict[str, pa.Table], doc: dict[str, Any]) -> bytes:
+    """One file of Arrow tables (an IPC stream each) and a JSON-ready `doc`: a JSON header names each
+    table's bytes (offset and length after the header) and holds `doc`."""
+    streams, index, offset = [], [], 0
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = sink.getvalue().to_pybytes()
+        index.append([name, offset, len(data)])
+        streams.append(data)
+        offset += len(data)
+    header = orjson.dumps({"tables": index, "doc": doc})
+    return b"".join([PACK_MAGIC, len(header).to_bytes(8, "little"), header, *streams])
+
+
+def unpack_rows(body: bytes) -> tuple[dict[str, pa.Table], Any]:
+    """The tables and doc of `pack_rows`; ValueError (or an Arrow error) when `body` is not one."""
+    if not body.startswith(PACK_MAGIC):
+        raise ValueError("not a packed rows file")
+    start = len(PACK_MAGIC) + 8
+    size = int.from_bytes(body[len(PACK_MAGIC):start], "little")
+    header = orjson.loads(body[start:start + size])
+    buf = pa.py_buffer(body)
+    base = start + size
+    tables = {}
+    for name, offset, length in header["tables"]:
+        if offset < 0 or length < 0 or base + offset + length > len(body):
+            raise ValueError("a table lies outside the file")
+        tables[str(name)] = pa.ipc.open_stream(buf.slice(base + offset, length)).read_all()
+    return tables, header["doc"]
+
+
+def load_packed(root: str | Path, kind: str, key: str) -> tuple[dict[str, pa.Table], Any] | None:
+    """The cached tables and doc `kind`/`key` (`pack_rows`), verified; None when absent or when they
+    do not verify or decode (noted)."""
+    path = file_of(root, kind, key)
+    body, problem = read_checked(path, key)
+    if body is not None:
+        try:
+            return unpack_rows(body)
+        except (ValueError, KeyError, TypeError, pa.ArrowException) as e:
+            problem = f"does not decode ({type(e).__name__})"
+    if problem:
+        note(f"{path}: the cached {kind} {problem}; building them again")
+    return None
+
+
+def save_packed(root: str | Path, kind: str, key: str, tables: dict[str, pa.Table], doc: Any) -> None:
+    """`tables` and `doc` as the cached `kind`/`key` (`pack_rows`, with its verifying sidecar)."""
+    path = file_of(root, kind, key)
+    try:
+        body = pack_rows(tables, doc)
+    except TypeError as e:  # a value JSON cannot hold: not cached, built again
         note(f"{path}: the {kind} are not cached ({e})")
         return
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from extract.divisions import by_code
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
+from transform.arrow_rows import arrow_columns, pandas_frame
 from transform.cascade import cascade_rows
 from transform.leaders import LEADER_FRAGMENT_CHECK, LeaderNameError, leader_kind, read_leaders
 from transform.metrics import metric_id
@@ -95,24 +97,32 @@ def extract_findings(n: ParsedNotice, nid: str) -> list[dict[str, Any]]:
 @dataclass
 class Rows:
     """The rows of the per-notice tables for some notices (a batch), before the tables are framed:
-    `framed` by table name, the earlier rows framed part by part (`compact`), then `tables`, the rows
-    not framed yet; `units` and `leaders` by id (the last notice naming one wins); `keys`: notice id →
-    the content key its rows were cached under (transform/rows_cache.py), when they were."""
+    `framed` by table name, the earlier rows framed part by part (`compact`), then the rows not
+    framed yet: `tables`, as dicts, or `arrow`, as Arrow tables of whole notices read from the rows
+    cache (only one of the two holds rows at a time); `units` and `leaders` by id (the last notice
+    naming one wins); `keys`: notice id → the content key its rows were cached under
+    (transform/rows_cache.py), when they were."""
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
     units: dict[str, dict[str, Any]] = field(default_factory=dict)
     leaders: dict[str, dict[str, Any]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     framed: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
+    arrow: dict[str, list[pa.Table]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
 
     def extend(self, other: Rows) -> None:
         """`other`'s rows after these (batches in notice order give the rows of all notices at once)."""
+        other_dicts, other_arrow = any(other.tables.values()), any(other.arrow.values())
+        if (any(other.framed.values()) or (other_dicts and any(self.arrow.values()))
+                or (other_arrow and any(self.tables.values()))):
+            self.compact()  # what is pending here goes first
         if any(other.framed.values()):
-            self.compact()
             for name, parts in other.framed.items():
                 self.framed[name] += parts
         for name, rs in other.tables.items():
             self.tables[name] += rs
+        for name, ts in other.arrow.items():
+            self.arrow[name] += ts
         self.units.update(other.units)
         self.leaders.update(other.leaders)
         self.keys.update(other.keys)
@@ -125,19 +135,39 @@ class Rows:
             if rs:
                 self.framed[name].append(unsorted_frame(table(name), rs))
                 self.tables[name] = []
+        for name, ts in self.arrow.items():
+            if ts:
+                self.framed[name].append(pandas_frame(table(name), ts))
+                self.arrow[name] = []
         return self
 
+    def to_arrow(self) -> dict[str, pa.Table] | None:
+        """Each table's rows as an Arrow table (`transform.arrow_rows.arrow_columns`; tables without
+        rows left out), for the rows cache; None when a column cannot be typed. Rows as dicts only
+        (one notice's, as `notice_rows` built them)."""
+        assert not any(self.framed.values()) and not any(self.arrow.values()), "only dict rows are cached"
+        out = {}
+        for name, rs in self.tables.items():
+            if rs:
+                t = arrow_columns(table(name), rs)
+                if t is None:
+                    return None
+                out[name] = t
+        return out
+
     def to_doc(self) -> dict[str, Any]:
-        """The rows as a JSON-ready document (the rows cache); `from_doc` reads it back. Rows not
-        framed only (one notice's, as `notice_rows` built them)."""
-        assert not any(self.framed.values()), "framed rows are not cached"
-        return {"tables": self.tables, "units": self.units, "leaders": self.leaders}
+        """The units and leaders as a JSON-ready document (beside `to_arrow` in the rows cache)."""
+        return {"units": self.units, "leaders": self.leaders}
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Rows:
-        tables = {t.name: [] for t in TABLES}
-        tables.update(doc["tables"])
-        return cls(tables=tables, units=doc["units"], leaders=doc["leaders"])
+    def cached(cls, tables: dict[str, pa.Table], doc: dict[str, Any]) -> Rows:
+        """The rows `to_arrow` and `to_doc` wrote (an unknown table name raises KeyError)."""
+        arrow: dict[str, list[pa.Table]] = {t.name: [] for t in TABLES}
+        for name, t in tables.items():
+            if name not in arrow or t.column_names != table(name).column_names:
+                raise KeyError(name)
+            arrow[name].append(t)
+        return cls(arrow=arrow, units=dict(doc["units"]), leaders=dict(doc["leaders"]))
 
 
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
