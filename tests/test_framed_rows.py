@@ -7,14 +7,19 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from extract.header import with_overrides
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
+from transform.arrow_rows import arrow_columns
+from transform.batches import yoy_cached_form, yoy_part
 from transform.registry_load import load_registry
+from transform.rows_cache import pack_rows, unpack_rows
 from transform.schema import table
 from transform.tables import Rows, _framed, frame, framed_yoy, notice_frames, notice_rows, unsorted_frame, with_yoy
 from transform.yoy import YOY_TABLES, yoy_rows
@@ -78,9 +83,7 @@ def _as(part: Rows, form: str) -> Rows:
     fresh = Rows()
     fresh.extend(part)
     if form == "arrow":
-        tables = fresh.to_arrow()
-        assert tables is not None
-        return Rows.cached(tables, fresh.to_doc())
+        return Rows.cached(*fresh.to_arrow())
     return fresh.compact() if form == "framed" else fresh
 
 
@@ -98,7 +101,7 @@ def test_rows_read_back_from_the_cache_give_the_tables_of_all_the_dicts(per_noti
 
 
 def test_arrow_parts_are_framed_as_pandas_frames_all_their_rows() -> None:
-    from transform.arrow_rows import arrow_columns, pandas_frame
+    from transform.arrow_rows import pandas_frame
 
     tbl = table("tasks")
     base = {c: None for c in tbl.column_names}
@@ -111,12 +114,22 @@ def test_arrow_parts_are_framed_as_pandas_frames_all_their_rows() -> None:
         pd.testing.assert_frame_equal(got, want, check_exact=True)
     mixed = [{**base, "task_id": "t1", "deadline": "甲"}, {**base, "task_id": "t2", "deadline": 3}]
     assert arrow_columns(tbl, mixed) is None  # not one type: not cached as Arrow
+    absent = [{k: v for k, v in base.items() if k != "deadline"} | {"task_id": "t1"}]
+    assert arrow_columns(tbl, absent) is None  # pandas frames an absent value as NaN, Arrow has null only
+    part = Rows()
+    part.tables["tasks"] = [*absent, *mixed]
+    tables, doc = part.to_arrow()
+    assert tables == {} and doc["rows"]["tasks"] == [*absent, *mixed]  # cached as rows, read back as rows
+    again = Rows.cached(tables, doc)
+    pd.testing.assert_frame_equal(notice_frames(again)["tasks"], notice_frames(part)["tasks"], check_exact=True)
 
 
 def test_framed_rows_are_not_written_to_the_rows_cache(per_notice: list[Rows]) -> None:
     part = Rows()
     part.extend(per_notice[0])
-    assert part.to_arrow()["tasks"].num_rows == len(part.tables["tasks"]) > 0  # one notice's dicts: cached
+    tables, doc = part.to_arrow()
+    assert tables["tasks"].num_rows == len(part.tables["tasks"]) > 0  # one notice's dicts: cached
+    assert doc["rows"] == {}  # every table as Arrow
     with pytest.raises(AssertionError, match="only dict rows are cached"):
         part.compact().to_arrow()
 
@@ -129,5 +142,17 @@ def test_year_over_year_framed_in_workers_gives_the_tables_of_its_rows(per_notic
     _same(with_yoy(frames, [framed_yoy(rows)]), as_rows)
     cut = {name: (rs[: len(rs) // 2], rs[len(rs) // 2:]) for name, rs in rows.items()}
     halves = [{name: halves[i] for name, halves in cut.items()} for i in (0, 1)]
-    _same(with_yoy(frames, [framed_yoy(halves[0]), halves[1]]), as_rows)  # a framed part, then cached rows
+    _same(with_yoy(frames, [framed_yoy(halves[0]), halves[1]]), as_rows)  # a framed part, then rows
+
+    def cached(part: dict[str, list[dict]]) -> dict[str, Any]:  # as the yoy cache gives a part back
+        got = yoy_part(*unpack_rows(pack_rows(*yoy_cached_form(part))))
+        assert got is not None and isinstance(got["yoy_task_links"], pa.Table)
+        return got
+
+    thirds = [{name: rs[i * len(rs) // 3:(i + 1) * len(rs) // 3] for name, rs in rows.items()} for i in range(3)]
+    assert all(len(t["yoy_task_links"]) for t in thirds)
+    for mix in ([cached(thirds[0]), cached(thirds[1]), cached(thirds[2])],
+                [cached(thirds[0]), framed_yoy(thirds[1]), thirds[2]],
+                [thirds[0], cached(thirds[1]), framed_yoy(thirds[2])]):
+        _same(with_yoy(frames, mix), as_rows)  # cached (Arrow), framed and rows, in any order
     assert {n for n, v in framed_yoy(rows).items() if isinstance(v, pd.DataFrame)} == set(YOY_TABLES)

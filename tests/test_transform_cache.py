@@ -15,10 +15,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "yoy"
 
 def _cache(out: Path, kind: str) -> dict[str, int]:
     """Cached files of `kind` (rows, yoy) under `out`: name → mtime."""
-    from transform.rows_cache import SUFFIXES
+    from transform.rows_cache import SUFFIX
 
     [folder] = (out / ".cache" / "transform").iterdir()  # one code version
-    return {p.name: p.stat().st_mtime_ns for p in (folder / kind).glob(f"*{SUFFIXES[kind]}")}
+    return {p.name: p.stat().st_mtime_ns for p in (folder / kind).glob(f"*{SUFFIX}")}
 
 
 def _tables(folder: Path) -> dict[str, str]:
@@ -61,12 +61,12 @@ def test_a_tampered_cached_file_is_rebuilt_never_published(prefect_harness: None
 
     first = release(out=str(tmp_path))  # the bundled notice
     [folder] = (tmp_path / ".cache" / "transform").iterdir()
-    victims = [next((folder / "rows").glob("*.arrow")), next((folder / "yoy").glob("*.json"))]
+    victims = [next((folder / "rows").glob("*.arrow")), next((folder / "yoy").glob("*.arrow"))]
     city, province = "海城市".encode(), "海城省".encode()
     for path in victims:
         body = path.read_bytes()
         assert city in body
-        path.write_bytes(body.replace(city, province))  # still Arrow and JSON, wrong names
+        path.write_bytes(body.replace(city, province))  # still Arrow, wrong names
     capfd.readouterr()
     again = release(out=str(tmp_path), allow_unknown=True)  # another option: not skipped as unchanged
     assert again["change"] == "none" and again["content_sha256"] == first["content_sha256"]
@@ -115,7 +115,7 @@ def test_rows_read_here_and_built_in_workers_give_the_cold_release(prefect_harne
     kept = {p.name: p.stat().st_mtime_ns for p in rows[:3]}
     for p in rows[3:]:  # all but three built again, in the workers
         p.unlink()
-    for p in (folder / "yoy").glob("*.json"):
+    for p in (folder / "yoy").glob("*.arrow"):
         p.unlink()
     extract.pool.close_pool()
     warm = release(sources=sources, out=str(out), allow_unknown=True)

@@ -6,8 +6,8 @@ a copy of buffers, where rows kept as JSON are decoded value by value and framed
 from its values by Arrow; `pandas_frame` turns the Arrow tables of several notices into the frame
 `transform.tables.unsorted_frame` makes of all their rows at once: the same columns, types and
 values (a column of lists holds Python lists, as the rows do; an integer column with a null is
-float64, as pandas infers it). A column Arrow cannot type (values of mixed kinds) gives None: those
-rows are not cached as Arrow.
+float64, as pandas infers it). A column Arrow cannot type (values of mixed kinds), or rows that
+leave a column out, give None: those rows are cached as they are (JSON) instead.
 """
 
 from __future__ import annotations
@@ -19,14 +19,23 @@ import pyarrow as pa
 
 from transform.schema import Table
 
+_ABSENT = object()
+
 
 def arrow_columns(tbl: Table, rows: list[dict[str, Any]]) -> pa.Table | None:
     """`rows` as an Arrow table with `tbl`'s columns, in order; None when a column holds values Arrow
-    cannot put in one type."""
-    try:
-        return pa.table({c: pa.array([r.get(c) for r in rows]) for c in tbl.column_names})
-    except (pa.ArrowException, TypeError, ValueError, OverflowError):
-        return None
+    cannot put in one type, or a row has no value for a column (pandas frames an absent value as
+    NaN, not as None, which Arrow's null cannot tell apart)."""
+    columns = {}
+    for c in tbl.column_names:
+        values = [r.get(c, _ABSENT) for r in rows]
+        if any(v is _ABSENT for v in values):
+            return None
+        try:
+            columns[c] = pa.array(values)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            return None
+    return pa.table(columns) if columns else None
 
 
 def pandas_frame(tbl: Table, parts: list[pa.Table]) -> pd.DataFrame:

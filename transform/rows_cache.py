@@ -8,14 +8,15 @@ changed builds names, targets and year over year again for that notice and its j
   everything those rows are made of: the parsed notice's file name (the source's sha256 and the
   extract fingerprint), the snapshot's fields, and the (jurisdiction, year) of the options and of
   its manifest entry.
-- `yoy/<key>.json`: the year-over-year rows of one jurisdiction (`transform.yoy.yoy_rows` of its
-  notices alone), keyed by the sorted row keys of its notices.
+- `yoy/<key>.arrow`: the year-over-year rows of one jurisdiction (`transform.yoy.yoy_rows` of its
+  notices alone), each table's as an Arrow IPC stream in one file (`pack_rows`), keyed by the
+  sorted row keys of its notices.
 
 The code and reference data (`output.provenance.code_fingerprint`, which covers the registry) name the
 folder: a change of code starts an empty one, and the folders of other code versions are removed
 (`prune`), so the cache holds one version. Every file is verified on use like the parsed notices
 (extract/cache.py: a sidecar records its sha256 and key); one that does not verify is rebuilt, with a
-note, never used. Files are JSON and Arrow IPC, never pickle: reading a cache runs no code.
+note, never used. Files are Arrow IPC with a JSON header, never pickle: reading a cache runs no code.
 """
 
 from __future__ import annotations
@@ -69,39 +70,12 @@ def yoy_key(row_keys: list[str]) -> str:
     return _sha(sorted(row_keys))
 
 
-SUFFIXES = {"rows": ".arrow", "yoy": ".json"}
+SUFFIX = ".arrow"  # every cached file is a `pack_rows` file
 
 
 def file_of(root: str | Path, kind: str, key: str) -> Path:
     """The file of the cached `kind`/`key`."""
-    return cache_folder(root) / kind / f"{key}{SUFFIXES.get(kind, '.json')}"
-
-
-def load(root: str | Path, kind: str, key: str) -> Any | None:
-    """The cached document `kind`/`key`, verified; None when absent or when it does not verify (noted)."""
-    path = file_of(root, kind, key)
-    body, problem = read_checked(path, key)
-    if body is not None:
-        try:
-            return orjson.loads(body)
-        except orjson.JSONDecodeError as e:
-            problem = f"does not decode ({type(e).__name__})"
-    if problem:
-        note(f"{path}: the cached {kind} {problem}; building them again")
-    return None
-
-
-def save(root: str | Path, kind: str, key: str, doc: Any) -> None:
-    """`doc` as the cached `kind`/`key` (JSON, with its verifying sidecar)."""
-    path = file_of(root, kind, key)
-    try:
-        # orjson writes NaN as null: the same in the tables, where a float column's null is NaN
-        body = orjson.dumps(doc)
-    except TypeError as e:  # a value JSON cannot hold (orjson.JSONEncodeError): not cached, built again
-        note(f"{path}: the {kind} are not cached ({e})")
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_checked(path, body, key)
+    return cache_folder(root) / kind / f"{key}{SUFFIX}"
 
 
 PACK_MAGIC = b"govtasks-rows-1\n"  # then the header's length (8 bytes, little end), the header, the streams

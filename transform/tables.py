@@ -141,33 +141,35 @@ class Rows:
                 self.arrow[name] = []
         return self
 
-    def to_arrow(self) -> dict[str, pa.Table] | None:
-        """Each table's rows as an Arrow table (`transform.arrow_rows.arrow_columns`; tables without
-        rows left out), for the rows cache; None when a column cannot be typed. Rows as dicts only
-        (one notice's, as `notice_rows` built them)."""
+    def to_arrow(self) -> tuple[dict[str, pa.Table], dict[str, Any]]:
+        """For the rows cache: each table's rows as an Arrow table (`transform.arrow_rows.arrow_columns`;
+        tables without rows left out), and a JSON-ready document of the units, the leaders and the
+        rows of any table Arrow cannot hold as pandas frames them. Rows as dicts only (one
+        notice's, as `notice_rows` built them)."""
         assert not any(self.framed.values()) and not any(self.arrow.values()), "only dict rows are cached"
-        out = {}
+        tables, as_rows = {}, {}
         for name, rs in self.tables.items():
             if rs:
                 t = arrow_columns(table(name), rs)
                 if t is None:
-                    return None
-                out[name] = t
-        return out
-
-    def to_doc(self) -> dict[str, Any]:
-        """The units and leaders as a JSON-ready document (beside `to_arrow` in the rows cache)."""
-        return {"units": self.units, "leaders": self.leaders}
+                    as_rows[name] = rs
+                else:
+                    tables[name] = t
+        return tables, {"units": self.units, "leaders": self.leaders, "rows": as_rows}
 
     @classmethod
     def cached(cls, tables: dict[str, pa.Table], doc: dict[str, Any]) -> Rows:
-        """The rows `to_arrow` and `to_doc` wrote (an unknown table name raises KeyError)."""
-        arrow: dict[str, list[pa.Table]] = {t.name: [] for t in TABLES}
+        """The rows `to_arrow` gave (an unknown table or column raises KeyError)."""
+        out = cls(units=dict(doc["units"]), leaders=dict(doc["leaders"]))
         for name, t in tables.items():
-            if name not in arrow or t.column_names != table(name).column_names:
+            if name not in out.arrow or t.column_names != table(name).column_names:
                 raise KeyError(name)
-            arrow[name].append(t)
-        return cls(arrow=arrow, units=dict(doc["units"]), leaders=dict(doc["leaders"]))
+            out.arrow[name].append(t)
+        for name, rs in doc["rows"].items():
+            if name not in out.tables or not isinstance(rs, list):
+                raise KeyError(name)
+            out.tables[name] = rs
+        return out
 
 
 def build_tables(notices: list[ParsedNotice], registry: Registry) -> dict[str, pd.DataFrame]:
@@ -297,7 +299,8 @@ def with_yoy(frames: dict[str, pd.DataFrame],
     out = dict(frames)
     for name in YOY_TABLES:
         out[name] = _framed(table(name), _parts(table(name), [part[name] for part in yoy_parts]))
-    return _with_findings(out, [r for part in yoy_parts for r in part["quality_findings"]])
+    findings = [part["quality_findings"] for part in yoy_parts]
+    return _with_findings(out, [r for f in findings for r in (f.to_pylist() if isinstance(f, pa.Table) else f)])
 
 
 def framed_yoy(part: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -307,18 +310,30 @@ def framed_yoy(part: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {name: unsorted_frame(table(name), rows) if name in YOY_TABLES else rows for name, rows in part.items()}
 
 
-def _parts(tbl: Table, items: list[list[dict[str, Any]] | pd.DataFrame]) -> list[pd.DataFrame]:
-    """`items` (lists of rows, or frames) as frames in the same order, consecutive lists of rows
-    framed together; empty ones left out."""
+def _parts(tbl: Table, items: list[list[dict[str, Any]] | pd.DataFrame | pa.Table]) -> list[pd.DataFrame]:
+    """`items` (lists of rows, frames, or Arrow tables of `transform.arrow_rows`) as frames in the same
+    order, consecutive lists of rows framed together, and consecutive Arrow tables; empty ones left
+    out."""
     out: list[pd.DataFrame] = []
     pending: list[dict[str, Any]] = []
+    arrow: list[pa.Table] = []
     for item in [*items, None]:
         if isinstance(item, list):
+            if arrow:
+                out.append(pandas_frame(tbl, arrow))
+                arrow = []
             pending += item
             continue
         if pending:
             out.append(unsorted_frame(tbl, pending))
             pending = []
+        if isinstance(item, pa.Table):
+            if item.num_rows:
+                arrow.append(item)
+            continue
+        if arrow:
+            out.append(pandas_frame(tbl, arrow))
+            arrow = []
         if item is not None and len(item):
             out.append(item)
     return out
