@@ -155,8 +155,8 @@ def findings_recorded(tu: pd.DataFrame, findings: pd.DataFrame) -> np.ndarray:
         return out
     f = findings[findings["check"] == "unknown_unit"]
     available = f.groupby(["task_id", "subject"], dropna=False).size()
-    rows = pd.DataFrame({"task_id": tu["task_id"].to_numpy()[unknown],
-                         "subject": tu["raw_name"].to_numpy()[unknown]})
+    rows = pd.DataFrame({"task_id": tu["task_id"].array.take(unknown),  # those rows only, as they are
+                         "subject": tu["raw_name"].array.take(unknown)})
     nth = rows.groupby(["task_id", "subject"], dropna=False, sort=False).cumcount().to_numpy() + 1  # in row order
     keys = pd.MultiIndex.from_frame(rows)
     have = available.reindex(keys).fillna(0).to_numpy() if len(available) else np.zeros(len(rows))
