@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -102,8 +103,6 @@ def _text_bytes(lines: pa.Array) -> bytes:
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
-_NEEDS_QUOTES_RE2 = '[,"\r\n]'  # the same characters, for Arrow's matcher
-_FORMULA_RE2 = "^[=+\\-@\t\r']"  # FORMULA_STARTS or ESCAPE first: the cells `escape_formula` escapes
 
 
 def _quoted(cell: str) -> str:
@@ -112,13 +111,57 @@ def _quoted(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
 
 
+def _byte_set(chars: str) -> np.ndarray:
+    """A lookup table of the bytes of `chars` (ASCII: in UTF-8 such a byte is never part of another
+    character, so finding the byte finds the character)."""
+    table = np.zeros(256, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+_QUOTE_CHARS = ',"\r\n'  # what `_quoted` quotes for
+_FORMULA_BYTES = _byte_set("".join(FORMULA_STARTS) + ESCAPE)  # what `escape_formula` escapes
+
+
+def _offsets_and_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (one more than the cells) and the UTF-8 bytes of a string array without nulls,
+    without a copy; offsets are relative to the bytes."""
+    cells = cells.cast(pa.string())
+    _, offsets_buf, data = cells.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32, count=cells.offset + len(cells) + 1)[cells.offset:]
+    start, end = int(offsets[0]), int(offsets[-1])
+    raw = np.frombuffer(data, dtype=np.uint8, count=end)[start:] if data is not None and end else np.zeros(0, np.uint8)
+    return offsets - start, raw
+
+
+def _holds_any(cells: pa.Array, chars: str) -> np.ndarray:
+    """Per cell of a string array without nulls: True where it holds one of the ASCII `chars` (found
+    byte by byte, by numpy's comparisons over all the bytes at once)."""
+    offsets, raw = _offsets_and_bytes(cells)
+    out = np.zeros(len(cells), dtype=bool)
+    for c in chars:
+        hit = np.flatnonzero(raw == ord(c))
+        if len(hit):
+            out[np.searchsorted(offsets, hit, side="right") - 1] = True
+    return out
+
+
+def _starts_with_any(cells: pa.Array, table: np.ndarray) -> np.ndarray:
+    """Per cell of a string array without nulls: True where its first byte is in `table`."""
+    offsets, raw = _offsets_and_bytes(cells)
+    filled = offsets[1:] > offsets[:-1]
+    out = np.zeros(len(cells), dtype=bool)
+    out[filled] = table[raw[offsets[:-1][filled]]]
+    return out
+
+
 def _quoted_array(cells: pa.Array) -> pa.Array:
-    """`_quoted` of every cell of a string array."""
-    needs = pc.match_substring_regex(cells, _NEEDS_QUOTES_RE2)
-    if not pc.any(needs).as_py():  # most columns: nothing to quote, nothing to copy
+    """`_quoted` of every cell of a string array without nulls."""
+    needs = _holds_any(cells, _QUOTE_CHARS)
+    if not needs.any():  # most columns: nothing to quote, nothing to copy
         return cells
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
-    return pc.if_else(needs, quoted, cells)
+    return pc.if_else(pa.array(needs), quoted, cells)
 
 
 def _csv_column(column: pa.ChunkedArray) -> pa.Array:
@@ -129,9 +172,9 @@ def _csv_column(column: pa.ChunkedArray) -> pa.Array:
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         text = column.cast(pa.string()).fill_null("")
-        formula = pc.match_substring_regex(text, _FORMULA_RE2)
-        if pc.any(formula).as_py():
-            text = pc.if_else(formula, pc.binary_join_element_wise(ESCAPE, text, ""), text)
+        formula = _starts_with_any(text, _FORMULA_BYTES)
+        if formula.any():
+            text = pc.if_else(pa.array(formula), pc.binary_join_element_wise(ESCAPE, text, ""), text)
         return _quoted_array(text)
     if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_date32(kind):
         return column.cast(pa.string()).fill_null("")  # the same text as str(), "true"/"false", ISO dates
