@@ -119,3 +119,19 @@ def test_any_text_reads_back_exactly_and_no_cell_starts_a_formula(tmp_path_facto
         assert not c_text.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert unescape_formula(c_text) == ("" if text is None else text)
         assert c_n == ("" if n is None else str(n)) and c_x == ("" if x is None else str(x))
+
+
+@pytest.mark.parametrize("rows_at_once", [1, 3, 1000])
+def test_csv_bytes_are_the_rule_cell_by_cell_in_slices_of_any_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   rows_at_once: int) -> None:
+    """Cells found to need quotes or an escape byte by byte (output.files: ASCII bytes in UTF-8) are
+    exactly those the rule finds cell by cell, also in slices of a column (an Arrow offset)."""
+    import output.files as files
+
+    monkeypatch.setattr(files, "CSV_ROWS_AT_ONCE", rows_at_once)
+    texts = ["任务，中文逗号", "a,b", '说"好"', "行\n二", "回\r车", "", None, "=1+1", "-负", "'引", "任务=", "@",
+             "正常", "，", "\u3000=", "\t", "末尾,", "多字节“引号”"]
+    path = tmp_path / "t.csv"
+    write_csv(pa.table({"text": texts}), type("T", (), {"column_names": ["text"]})(), path)
+    want = "text\n" + "".join(files._quoted(escape_formula(t or "")) + "\n" for t in texts)
+    assert path.read_bytes() == want.encode("utf-8-sig")
