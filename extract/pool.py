@@ -114,12 +114,14 @@ def _import(modules: tuple[str, ...]) -> None:
         importlib.import_module(name)
 
 
-def fresh_pool(*modules: str) -> None:
+def fresh_pool(*modules: str, start: bool = False) -> None:
     """Stop the workers, and the memory they hold (a worker's heap stays as large as the largest job
-    it ran, though its jobs are done), then, when there were workers, start one new worker that
-    imports `modules` at once, ready for the jobs still to come. Measured at 1,000 notices: the
-    workers kept about 350 MiB each after year over year, when only the outputs were left to run."""
-    if not close_pool(wait=False):
+    it ran, though its jobs are done), then, when there were workers (or `start`), start one new
+    worker that imports `modules` at once, ready for the jobs still to come. Measured at 1,000
+    notices: the workers kept about 350 MiB each after year over year, when only the outputs were
+    left to run; with `start`, a rerun whose few changed notices needed no worker so far still finds
+    one ready for the outputs (started when they begin, its imports delayed them by about a second)."""
+    if not close_pool(wait=False) and not start:
         return
     pool = shared_pool()
     if pool is not None:

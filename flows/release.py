@@ -170,7 +170,8 @@ def transform_notices(parsed: list[str], snapshots: list[Snapshot], staging: str
         yoy = hits + [f.result() for f in futures]
     else:
         yoy = yoy_all(frames, keys, cache)
-        fresh_pool("output.release")  # the workers' memory back; one worker for the outputs
+        # the workers' memory back; one worker for the outputs (`start_outputs` uses one from as many)
+        fresh_pool("output.release", start=len(parsed) >= PARALLEL_FROM)
     frames = with_yoy(frames, yoy)
     p.stage("across levels", None)
     frames = with_levels(frames)

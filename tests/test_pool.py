@@ -74,3 +74,7 @@ def test_fresh_pool_gives_new_workers_and_none_without_a_pool() -> None:
     after = {pid for pid, _ in map_in_order(pid_and, [(i,) for i in range(8)])}
     assert before and after and not before & after  # the old workers are gone, their memory with them
     assert os.getpid() not in after
+    pool.close_pool()
+    pool.fresh_pool("json", start=True)  # asked for: started without earlier workers
+    assert pool._pool is not None
+    pool.close_pool()
