@@ -250,11 +250,12 @@ def release(sources: list[str] | None = None, out: str = "releases", jurisdictio
                           str(cache_dir(Path(out)) / "transform"))
         give_back_memory()  # what building the tables freed, before the gate's frames
         p.stage("quality", None)
-        # The gate reads the tables before the outputs rewrite them (with the release's metadata),
-        # then runs here while the outputs are written in a worker when there are many notices.
-        tables = load_tables(Path(staging))
+        # The outputs start in a worker when there are many notices; the gate reads the tables and
+        # runs here meanwhile (the outputs rewrite each table with the release's metadata by renaming
+        # a new file over it: the gate reads either file, whole, with the same rows).
         pending = start_outputs(staging, snapshots, out, fingerprint, parallel=len(snapshots) >= PARALLEL_FROM)
         try:
+            tables = load_tables(Path(staging))
             gate_summary = validate(staging, allow_unknown, tables)
         except BaseException:
             pending.settle()  # the worker is done with the staging folder before it is removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -17,12 +18,19 @@ from transform.schema import Table
 
 def write_parquet(table: pa.Table, path: Path, metadata: dict[str, str] | None = None) -> None:
     """Parquet with zstd compression and no time or host in its metadata; `metadata` is added to the
-    file's key-value metadata (beside the schema's own keys)."""
+    file's key-value metadata (beside the schema's own keys). The file is written beside and renamed
+    over `path`: a process reading `path` meanwhile reads the old file or the new one, whole (the
+    gate reads the staged tables while the outputs rewrite them with the release's metadata)."""
     if metadata:
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                **{k.encode(): v.encode() for k, v in metadata.items()}})
+    partial = path.with_name(f".{path.name}.partial")
     with writing(path):
-        pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
+        try:
+            pq.write_table(table, partial, compression="zstd", write_statistics=True, use_dictionary=True)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def read_parquet(path: Path) -> pa.Table:
