@@ -230,8 +230,13 @@ def _changes(db: duckdb.DuckDBPyConnection) -> str | None:
                        "ORDER BY jurisdiction, year_from").fetchall()
     if not pairs:
         return None
-    summary = [YoyPair(*p[:9], sorted(p[9] or []), sorted(p[10] or [])) for p in pairs]
+    # At most MAX_ROWS pairs in words and in the chart (thousands of bars say nothing; the view has all)
+    summary = [YoyPair(*p[:9], sorted(p[9] or []), sorted(p[10] or [])) for p in pairs[:MAX_ROWS]]
     words = "".join(f"<li>{esc(zh)}<br><span class=en>{esc(en)}</span></li>" for zh, en in map(yoy_words, summary))
+    if len(pairs) > len(summary):
+        more = len(pairs) - len(summary)
+        words += (f"<li class=note>另有 {more} 组相邻年份，见视图 yoy_summary · {more} more pairs of years in the "
+                  "view yoy_summary</li>")
     labels = [f"{p.jurisdiction} {p.year_from}→{p.year_to}" for p in summary]
     chart = hbar("changes", "延续、新增与取消的任务 · tasks continued, new and dropped", labels,
                  [("延续 continued", [p.continued for p in summary]), ("新增 new", [p.new for p in summary]),

@@ -126,3 +126,23 @@ def test_a_section_can_be_added_and_the_page_is_deterministic(reference_release:
     assert '<section id="extra"><h2>新增部分 <span class=en>An added section</span></h2><p>13 位领导</p>' in page
     assert page.index('id="targets"') < page.index('id="extra"')
     assert R.render_report(db, "1.0.0", settings) == before
+
+
+def test_many_pairs_of_years_show_the_first_and_count_the_rest() -> None:
+    """A national release compares thousands of pairs of years: words and chart show the first
+    MAX_ROWS (a bar per pair), and say how many more the view yoy_summary holds."""
+    con = duckdb.connect()
+    n = R.MAX_ROWS + 7
+    con.execute("CREATE TABLE yoy_summary AS SELECT '县' || lpad(i::VARCHAR, 3, '0') AS jurisdiction, "
+                "2023 AS year_from, 2024 AS year_to, 10 AS continued, 4 AS unchanged, 6 AS reworded, 2 AS new, "
+                "1 AS dropped, "
+                "0 AS target_changes, []::VARCHAR[] AS leaders_appearing, []::VARCHAR[] AS leaders_leaving "
+                f"FROM range({n}) t(i)")
+    con.execute("CREATE TABLE yoy_target_moves (jurisdiction VARCHAR, year_from INT, year_to INT, task_no_to INT, "
+                "metric VARCHAR, change VARCHAR, target_from VARCHAR, target_to VARCHAR)")
+    con.execute("CREATE TABLE yoy_leader_handovers (jurisdiction VARCHAR, year_from INT, year_to INT, "
+                "task_no_from INT, task_no_to INT, leaders_from VARCHAR[], leaders_to VARCHAR[])")
+    html = R.SECTIONS["changes"].render(con)
+    assert html.count("<li>") == R.MAX_ROWS and "县000 2023→2024年" in html
+    assert "另有 7 组相邻年份，见视图 yoy_summary · 7 more pairs of years in the view yoy_summary" in html
+    assert "县059 2023→2024" in html and "县060" not in html  # the 61st pair nowhere: not in the chart either
