@@ -119,16 +119,9 @@ def _quoted(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
 
 
-def _byte_set(chars: str) -> np.ndarray:
-    """A lookup table of the bytes of `chars` (ASCII: in UTF-8 such a byte is never part of another
-    character, so finding the byte finds the character)."""
-    table = np.zeros(256, dtype=bool)
-    table[[ord(c) for c in chars]] = True
-    return table
-
-
+# In UTF-8 an ASCII byte is never part of another character: finding the byte finds the character.
 _QUOTE_CHARS = ',"\r\n'  # what `_quoted` quotes for
-_FORMULA_BYTES = _byte_set("".join(FORMULA_STARTS) + ESCAPE)  # what `escape_formula` escapes
+_FORMULA_CHARS = "".join(FORMULA_STARTS) + ESCAPE  # what `escape_formula` escapes
 
 
 def _offsets_and_bytes(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -154,12 +147,12 @@ def _holds_any(cells: pa.Array, chars: str) -> np.ndarray:
     return out
 
 
-def _starts_with_any(cells: pa.Array, table: np.ndarray) -> np.ndarray:
-    """Per cell of a string array without nulls: True where its first byte is in `table`."""
+def _starts_with_any(cells: pa.Array, chars: str) -> np.ndarray:
+    """Per cell of a string array without nulls: True where it starts with one of the ASCII `chars`."""
     offsets, raw = _offsets_and_bytes(cells)
     filled = offsets[1:] > offsets[:-1]
     out = np.zeros(len(cells), dtype=bool)
-    out[filled] = table[raw[offsets[:-1][filled]]]
+    out[filled] = np.isin(raw[offsets[:-1][filled]], [ord(c) for c in chars])
     return out
 
 
@@ -180,7 +173,7 @@ def _csv_column(column: pa.ChunkedArray) -> pa.Array:
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         text = column.cast(pa.string()).fill_null("")
-        formula = _starts_with_any(text, _FORMULA_BYTES)
+        formula = _starts_with_any(text, _FORMULA_CHARS)
         if formula.any():
             text = pc.if_else(pa.array(formula), pc.binary_join_element_wise(ESCAPE, text, ""), text)
         return _quoted_array(text)

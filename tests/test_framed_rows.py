@@ -16,8 +16,8 @@ import pytest
 from extract.header import with_overrides
 from extract.read import read_notice
 from extract.snapshot import snapshot_local
-from transform.arrow_rows import arrow_columns
-from transform.batches import yoy_cached_form, yoy_part
+from transform.arrow_rows import arrow_columns, cached_form
+from transform.batches import yoy_part
 from transform.registry_load import load_registry
 from transform.rows_cache import pack_rows, unpack_rows
 from transform.schema import table
@@ -145,7 +145,7 @@ def test_year_over_year_framed_in_workers_gives_the_tables_of_its_rows(per_notic
     _same(with_yoy(frames, [framed_yoy(halves[0]), halves[1]]), as_rows)  # a framed part, then rows
 
     def cached(part: dict[str, list[dict]]) -> dict[str, Any]:  # as the yoy cache gives a part back
-        got = yoy_part(*unpack_rows(pack_rows(*yoy_cached_form(part))))
+        got = yoy_part(*unpack_rows(pack_rows(*cached_form(part))))
         assert got is not None and isinstance(got["yoy_task_links"], pa.Table)
         return got
 

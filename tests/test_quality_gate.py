@@ -359,3 +359,15 @@ def test_frames_cut_to_the_checked_columns_give_the_same_report_and_message() ->
     failed = [r for s in a["suites"] for r in s["results"] if not r["success"]]
     assert failure_message(failed, cut, None, 98) == failure_message(failed, whole, None, 98)
     assert "task_no_unique" in {r["check"] for r in failed}
+
+
+def test_frames_are_put_in_notice_and_line_order_and_left_when_in_it() -> None:
+    from quality.frames import in_notice_order
+
+    df = pd.DataFrame({"notice_id": ["乙-2024", "甲-2023", None, "甲-2023", "乙-2024"],
+                       "line": [3, 9, 1, 2, None], "x": ["a", "b", "c", "d", "e"]}, index=[10, 11, 12, 13, 14])
+    got = in_notice_order(df)
+    # by notice id (as text: 乙 U+4E59 before 甲 U+7532), then line; no line or no notice: last
+    assert got["x"].tolist() == ["a", "e", "d", "b", "c"] and got.index.tolist() == [10, 14, 13, 11, 12]
+    ordered = got.copy()
+    assert in_notice_order(ordered) is ordered  # already in order: the same frame, nothing moved

@@ -123,3 +123,27 @@ def test_rows_read_here_and_built_in_workers_give_the_cold_release(prefect_harne
     assert {name: (folder / "rows" / name).stat().st_mtime_ns for name in kept} == kept  # read, not rebuilt
     assert len(list((folder / "rows").glob("*.arrow"))) == PARALLEL_FROM + 4
     assert _tables(Path(warm["folder"])) == cold_tables and warm["content_sha256"] == cold["content_sha256"]
+
+
+def test_a_packed_file_that_does_not_unpack_is_refused_with_its_name(tmp_path: Path,
+                                                                     capfd: pytest.CaptureFixture[str]) -> None:
+    """A cached file whose sidecar matches but whose bytes are not a pack (or name a table outside the
+    file) is noted and built again, never read past its end."""
+    import pyarrow as pa
+
+    from extract.cache import write_checked
+    from transform import rows_cache
+
+    good = rows_cache.pack_rows({"tasks": pa.table({"task_id": ["t1"]})}, {"units": {}})
+    assert rows_cache.unpack_rows(good)[0]["tasks"].column("task_id").to_pylist() == ["t1"]
+    start = len(rows_cache.PACK_MAGIC) + 8
+    size = int.from_bytes(good[len(rows_cache.PACK_MAGIC):start], "little")
+    header = good[start:start + size].replace(b'"tasks",0,', b'"tasks",999999,')
+    assert header != good[start:start + size]
+    for body in (b"{}", good[:-5], good[:start] + header + good[start + size:]):
+        path = rows_cache.file_of(tmp_path, "rows", "k")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_checked(path, body, "k")  # the sidecar agrees: only decoding can tell
+        capfd.readouterr()
+        assert rows_cache.load_packed(tmp_path, "rows", "k") is None
+        assert f"govtasks: note: {path}: the cached rows does not decode" in capfd.readouterr().err

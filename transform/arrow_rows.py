@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from transform.schema import Table
+from transform.schema import Table, table
 
 _ABSENT = object()
 
@@ -49,3 +49,16 @@ def pandas_frame(tbl: Table, parts: list[pa.Table]) -> pd.DataFrame:
         if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_struct(kind):
             frame[c] = pd.Series(table.column(c).to_pylist(), index=frame.index, dtype=object)
     return frame[tbl.column_names]
+
+
+def cached_form(rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, pa.Table], dict[str, list[dict[str, Any]]]]:
+    """Tables of rows as a cache keeps them: each as an Arrow table (`arrow_columns`) where Arrow holds
+    its rows exactly, else (and when it has no rows) as the rows themselves, for a JSON document."""
+    tables, as_rows = {}, {}
+    for name, rs in rows.items():
+        t = arrow_columns(table(name), rs) if rs else None
+        if t is None:
+            as_rows[name] = rs
+        else:
+            tables[name] = t
+    return tables, as_rows

@@ -26,9 +26,8 @@ from extract.notes import note
 from extract.pool import PARALLEL_FROM, chunks, map_in_order
 from extract.snapshot import Snapshot
 from transform import rows_cache
-from transform.arrow_rows import arrow_columns
+from transform.arrow_rows import cached_form
 from transform.registry_load import load_registry
-from transform.schema import table
 from transform.tables import Rows, framed_yoy, notice_rows
 from transform.yoy import YOY_TABLES, jurisdiction_batches, jurisdiction_frames, yoy_rows
 
@@ -204,17 +203,9 @@ def yoy_plan(frames: dict[str, pd.DataFrame], keys: dict[str, str], cache: str |
     return hits, groups, todo
 
 
-def yoy_cached_form(share: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, pa.Table], dict[str, Any]]:
-    """One jurisdiction's year-over-year rows as the cache keeps them: each table's as an Arrow table
-    (`transform.arrow_rows.arrow_columns`), those Arrow cannot hold as pandas frames them (and
-    empty ones) as rows in a JSON-ready document."""
-    tables = {name: arrow_columns(table(name), rows) if rows else None for name, rows in share.items()}
-    return {n: t for n, t in tables.items() if t is not None}, {n: share[n] for n, t in tables.items() if t is None}
-
-
 def yoy_part(tables: dict[str, pa.Table], doc: Any) -> YoyPart | None:
-    """The part `yoy_cached_form` made (each table an Arrow table or a list of rows), or None when it
-    lacks a table."""
+    """One jurisdiction's year-over-year rows as the cache gives them back (`transform.arrow_rows.
+    cached_form`: each table an Arrow table or a list of rows), or None when it lacks a table."""
     part = {**tables, **doc} if isinstance(doc, dict) else {}
     return part if all(isinstance(part.get(t), pa.Table | list) for t in (*YOY_TABLES, "quality_findings")) else None
 
@@ -236,7 +227,7 @@ def yoy_batch_rows(frames: dict[str, pd.DataFrame], cache: str | None = None,
             shares[str(jur)][table_name].append(r)
     for jur, share in shares.items():
         if jur in keys:
-            rows_cache.save_packed(cache, "yoy", keys[jur], *yoy_cached_form(share))
+            rows_cache.save_packed(cache, "yoy", keys[jur], *cached_form(share))
     return framed_yoy(part)
 
 

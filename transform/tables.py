@@ -17,7 +17,7 @@ from extract.divisions import by_code
 from extract.errors import NoticeError
 from extract.manifest import check_distinct
 from extract.model import ParsedNotice
-from transform.arrow_rows import arrow_columns, pandas_frame
+from transform.arrow_rows import cached_form, pandas_frame
 from transform.cascade import cascade_rows
 from transform.leaders import LEADER_FRAGMENT_CHECK, LeaderNameError, leader_kind, read_leaders
 from transform.metrics import metric_id
@@ -142,19 +142,12 @@ class Rows:
         return self
 
     def to_arrow(self) -> tuple[dict[str, pa.Table], dict[str, Any]]:
-        """For the rows cache: each table's rows as an Arrow table (`transform.arrow_rows.arrow_columns`;
-        tables without rows left out), and a JSON-ready document of the units, the leaders and the
+        """For the rows cache (`transform.arrow_rows.cached_form`; tables without rows left out): each
+        table's rows as an Arrow table, and a JSON-ready document of the units, the leaders and the
         rows of any table Arrow cannot hold as pandas frames them. Rows as dicts only (one
         notice's, as `notice_rows` built them)."""
         assert not any(self.framed.values()) and not any(self.arrow.values()), "only dict rows are cached"
-        tables, as_rows = {}, {}
-        for name, rs in self.tables.items():
-            if rs:
-                t = arrow_columns(table(name), rs)
-                if t is None:
-                    as_rows[name] = rs
-                else:
-                    tables[name] = t
+        tables, as_rows = cached_form({name: rs for name, rs in self.tables.items() if rs})
         return tables, {"units": self.units, "leaders": self.leaders, "rows": as_rows}
 
     @classmethod
